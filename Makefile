@@ -1,0 +1,34 @@
+# The two commands a new machine needs: `make run` and `make test`. Both build on `make install`.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run test lint serve demo clean
+
+install: $(STAMP) build/static/.built
+
+$(STAMP): pyproject.toml scripts/find-python
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+build/static/.built: package.json package-lock.json $(shell find static -type f 2>/dev/null)
+	npm ci --no-audit --no-fund --loglevel=error
+	npm run --silent build
+	touch $@
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST)
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules build media

@@ -1,0 +1,92 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from inspections.models import Finding, Inspection
+from inspections.richtext import RichTextField
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+
+
+class ResponseQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Response(models.Model):
+    """The commissioner's response to one inspection report (Police Act 1996 s.55)."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.PROTECT, related_name="response"
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_responses",
+    )
+    commissioner_comments = RichTextField("the commissioner's comments", blank=True)
+    chief_constable_comments = RichTextField("the chief constable's comments", blank=True)
+    chief_constable_requested_on = models.DateField(
+        "date the chief constable's comments were requested", null=True, blank=True
+    )
+    chief_constable_due_on = models.DateField(
+        "date by which the chief constable was asked to comment", null=True, blank=True
+    )
+    chief_constable_received_on = models.DateField(
+        "date the chief constable's comments were received", null=True, blank=True
+    )
+    chief_constable_absence_reason = models.TextField(
+        "why the chief constable's comments are not recorded", blank=True
+    )
+    reply_to_chief_constable = RichTextField(
+        "the commissioner's response to the chief constable's comments", blank=True
+    )
+    imported = models.BooleanField(
+        default=False, help_text="Brought in from the office's earlier published statements."
+    )
+    published_on = models.DateField(null=True, blank=True, db_index=True)
+    # Bumped on every save: an edit form posts the version it was loaded from.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | models.Q(published_on__isnull=False)
+                | models.Q(imported=True),
+                name="response_published_has_date_unless_imported",
+            )
+        ]
+
+    def __str__(self):
+        return f"Response to {self.inspection}"
+
+
+class FindingResponse(models.Model):
+    """The action taken or proposed on one finding, or why none is taken (s.55(5B))."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    finding = models.OneToOneField(Finding, on_delete=models.CASCADE, related_name="answer")
+    text = RichTextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Response to {self.finding}"
