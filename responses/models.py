@@ -65,6 +65,10 @@ class Response(models.Model):
     objects = ResponseQuerySet.as_manager()
 
     class Meta:
+        permissions = [
+            ("review_response", "Can comment on, request changes to and approve responses"),
+            ("publish_response", "Can publish approved responses"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="published")

@@ -1,0 +1,81 @@
+"""Shared fixtures: the named personas of the office, and a real Chromium for browser tests."""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from responses import roles
+
+# Playwright's sync API runs an event loop in the test thread; live_server is safe with it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Files a test stores land in its own folder, never in the project's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, *role_names: str) -> User:
+        user = User.objects.create_user(
+            username, email=f"{username}@opfcc.example", password=PASSWORD
+        )
+        user.first_name = username.capitalize()
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=role_names))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def drafter(make_user):
+    return make_user("dana", roles.DRAFTER)
+
+
+@pytest.fixture
+def second_drafter(make_user):
+    return make_user("dev", roles.DRAFTER)
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("rob", roles.REVIEWER)
+
+
+@pytest.fixture
+def publisher(make_user):
+    return make_user("pat", roles.PUBLISHER)
+
+
+@pytest.fixture
+def administrator(make_user):
+    return make_user("ada", roles.ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(make_user):
+    """Signed in, but holds no role in the office."""
+    return make_user("olly")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium: Playwright's own browser download does not work on these machines.
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
