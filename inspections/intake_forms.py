@@ -1,0 +1,113 @@
+"""Forms for pasting findings and correcting the parsed rows before they are saved."""
+
+from django import forms
+from django.forms.widgets import Input
+
+from inspections.intake import ROW_FIELDS
+from inspections.models import DuePrecision, Finding, FindingKind
+
+MAX_PASTE_CHARS = 200_000
+
+# GOV.UK Frontend's class for each kind of widget; "--error" is added to fields with errors.
+_GOVUK_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    Input: "govuk-input",
+}
+
+
+class GovukWidgets:
+    """Gives each widget its GOV.UK Frontend class, marked as in error after validation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", _govuk_class(field.widget))
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and not isinstance(
+                self.fields[name].widget, forms.CheckboxInput | forms.RadioSelect
+            ):
+                widget = self.fields[name].widget
+                widget.attrs["class"] += f" {_govuk_class(widget)}--error"
+
+
+def _govuk_class(widget) -> str:
+    return next(css for kind, css in _GOVUK_CLASSES.items() if isinstance(widget, kind))
+
+
+class PasteForm(GovukWidgets, forms.Form):
+    text = forms.CharField(
+        label="Findings from the report",
+        help_text="Paste the recommendations, areas for improvement or causes of concern, "
+        "with their labels (for example Rec 02: or AFI LEVEL 3 #29550).",
+        max_length=MAX_PASTE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": "Paste the findings from the report"},
+    )
+    kind = forms.ChoiceField(
+        label="What are unlabelled findings?",
+        help_text="Findings with a label or under a heading take their kind from it.",
+        choices=FindingKind.choices,
+        initial=FindingKind.RECOMMENDATION,
+        widget=forms.RadioSelect,
+    )
+
+
+_WIDTHS = {"reference": 10, "hmicfrs_number": 5, "level": 2, "due_date": 10}
+
+
+class FindingRowForm(GovukWidgets, forms.ModelForm):
+    """One parsed finding, as an editable row of the preview table."""
+
+    include = forms.BooleanField(label="Add this finding", required=False, initial=True)
+
+    class Meta:
+        model = Finding
+        fields = ROW_FIELDS
+        labels = {
+            "reference": "Reference",
+            "due_precision": "Timing",
+            "due_phrase": "Timing as worded",
+            "text": "Wording",
+        }
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rows left out need nothing filled in; clean() asks for the text of included rows.
+        self.fields["text"].required = False
+        self.fields["due_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        for name, width in _WIDTHS.items():
+            self.fields[name].widget.attrs["class"] += f" govuk-input--width-{width}"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("include"):
+            return data
+        if not (data.get("text") or "").strip():
+            self.add_error("text", "Enter the wording of the finding, or do not add it")
+        # A date typed into a row read as undated means the row has a date after all.
+        if data.get("due_date") and data.get("due_precision") == DuePrecision.NONE:
+            data["due_precision"] = DuePrecision.DAY
+            self.instance.due_precision = DuePrecision.DAY
+        if not data.get("due_date") and data.get("due_precision") not in (
+            None,
+            DuePrecision.NONE,
+        ):
+            self.add_error("due_date", "Enter the due date, or choose 'No date' as the timing")
+        return data
+
+    def validate_constraints(self, exclude=None):
+        # clean() words the due-date rule for this table; the model's constraint says the same.
+        pass
+
+
+FindingRowFormSet = forms.formset_factory(FindingRowForm, extra=0, max_num=500, validate_max=True)
