@@ -78,12 +78,19 @@ class FindingRowForm(GovukWidgets, forms.ModelForm):
         widgets = {
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "text": forms.Textarea(attrs={"rows": 4}),
+            # GOV.UK advises text inputs for numbers: type=number mangles and spins them.
+            "hmicfrs_number": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "level": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Rows left out need nothing filled in; clean() asks for the text of included rows.
         self.fields["text"].required = False
+        self.fields["kind"].choices = FindingKind.choices
+        # The column headings and labels say enough; a hint in every row would crowd the table.
+        for field in self.fields.values():
+            field.help_text = ""
         self.fields["due_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         for name, width in _WIDTHS.items():
             self.fields[name].widget.attrs["class"] += f" govuk-input--width-{width}"
@@ -97,7 +104,6 @@ class FindingRowForm(GovukWidgets, forms.ModelForm):
         # A date typed into a row read as undated means the row has a date after all.
         if data.get("due_date") and data.get("due_precision") == DuePrecision.NONE:
             data["due_precision"] = DuePrecision.DAY
-            self.instance.due_precision = DuePrecision.DAY
         if not data.get("due_date") and data.get("due_precision") not in (
             None,
             DuePrecision.NONE,

@@ -85,7 +85,10 @@ def _render_preview(request, inspection: Inspection, formset):
 
 
 def _outcome(added: int, existing: int) -> str:
+    were = "was" if existing == 1 else "were"
+    if not added:
+        return f"No findings added: {existing} {were} already recorded."
     words = f"Added {added} finding{'' if added == 1 else 's'}."
     if existing:
-        words += f" {existing} already recorded: left unchanged."
+        words += f" {existing} {were} already recorded and left unchanged."
     return words
