@@ -5,41 +5,18 @@ for "the same finding" lives in one place: the same HMICFRS number, else the sam
 reference as written ("Rec 02"), else (for unlabelled findings) the same wording.
 """
 
-import datetime
+import dataclasses
 from collections.abc import Iterable
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Max
 
 from inspections.models import Finding, Inspection
+from inspections.parsing import ParsedFinding
 
-
-class FindingRow(Protocol):
-    """What a parsed or corrected finding carries: parsing.ParsedFinding has these fields."""
-
-    kind: str
-    reference: str
-    hmicfrs_number: int | None
-    level: int | None
-    addressee: str
-    due_date: datetime.date | None
-    due_precision: str
-    due_phrase: str
-    text: str
-
-
-ROW_FIELDS = (
-    "kind",
-    "reference",
-    "hmicfrs_number",
-    "level",
-    "addressee",
-    "due_date",
-    "due_precision",
-    "due_phrase",
-    "text",
-)
+# The parsed fields a finding is made from, in the order the preview table shows them.
+ROW_FIELDS = tuple(f.name for f in dataclasses.fields(ParsedFinding))
 
 
 def _words(text: str) -> str:
@@ -67,7 +44,7 @@ class FindingMatcher:
             self._by_reference.setdefault((finding.kind, _words(finding.reference)), finding)
         self._by_text.setdefault((finding.kind, _words(finding.text)), finding)
 
-    def match(self, row: FindingRow) -> Finding | None:
+    def match(self, row: ParsedFinding) -> Finding | None:
         if row.hmicfrs_number and row.hmicfrs_number in self._by_number:
             return self._by_number[row.hmicfrs_number]
         if (row.reference or "").strip():
@@ -82,7 +59,7 @@ class AddedFindings(NamedTuple):
 
 @transaction.atomic
 def add_findings(
-    inspection: Inspection, rows: Iterable[FindingRow], *, reason: str
+    inspection: Inspection, rows: Iterable[ParsedFinding], *, reason: str
 ) -> AddedFindings:
     """Creates the rows the inspection does not already hold, after its current findings.
 

@@ -43,8 +43,13 @@ def findings_paste(request, pk: int):
             "No findings were found in the text. Check that you pasted the findings themselves, "
             "each starting on a new line",
         )
+    errors = [
+        (form[name].id_for_label, error) for name in form.errors for error in form.errors[name]
+    ]
     return render(
-        request, "inspections/findings_paste.html", {"inspection": inspection, "form": form}
+        request,
+        "inspections/findings_paste.html",
+        {"inspection": inspection, "form": form, "errors": errors},
     )
 
 
@@ -80,8 +85,28 @@ def _render_preview(request, inspection: Inspection, formset):
     return render(
         request,
         "inspections/findings_preview.html",
-        {"inspection": inspection, "formset": formset, "rows": rows},
+        {
+            "inspection": inspection,
+            "formset": formset,
+            "rows": rows,
+            "errors": _row_errors(formset),
+        },
     )
+
+
+def _row_errors(formset) -> list[tuple[str, str]]:
+    """The error summary's entries: the id of the cell in error and what is wrong with it."""
+    errors = [("", error) for error in formset.non_form_errors()]
+    for number, form in enumerate(formset, start=1):
+        errors += [(f"finding-{number}", f"Finding {number}: {e}") for e in form.non_field_errors()]
+        for name in form.errors:
+            if name in form.fields:
+                field = form[name]
+                errors += [
+                    (field.id_for_label, f"Finding {number}, {field.label.lower()}: {error}")
+                    for error in field.errors
+                ]
+    return errors
 
 
 def _outcome(added: int, existing: int) -> str:

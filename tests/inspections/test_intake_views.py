@@ -197,14 +197,24 @@ def test_an_invalid_cell_shows_its_error_and_keeps_every_correction(client, draf
     assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_form-2-due_date"', response.text)
 
 
-def test_a_timing_without_a_date_asks_for_the_date(client, drafter, inspection):
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("form-3-due_date", "Enter the due date, or choose"),
+        ("form-0-text", "Enter the wording of the finding"),
+    ],
+    ids=["dated timing without its date", "no wording"],
+)
+def test_an_included_row_missing_what_it_needs_is_refused(
+    client, drafter, inspection, cell, message
+):
     client.force_login(drafter)
     rows = _posted_rows(_preview(client, inspection))
-    rows["form-3-due_date"] = ""
+    rows[cell] = " "
 
     response = client.post(_confirm_url(inspection), rows)
 
-    assert "Enter the due date, or choose" in response.text
+    assert message in response.text
     assert Finding.objects.count() == 0
 
 
@@ -217,17 +227,6 @@ def test_a_date_typed_into_an_undated_row_makes_it_dated(client, drafter, inspec
 
     finding = inspection.findings.get()
     assert (finding.due_date, finding.due_precision) == (datetime.date(2025, 9, 30), "day")
-
-
-def test_an_included_row_needs_its_wording(client, drafter, inspection):
-    client.force_login(drafter)
-    rows = _posted_rows(_preview(client, inspection))
-    rows["form-0-text"] = " "
-
-    response = client.post(_confirm_url(inspection), rows)
-
-    assert "Enter the wording of the finding" in response.text
-    assert Finding.objects.count() == 0
 
 
 def test_tampered_rows_re_render_instead_of_failing(client, drafter, inspection):
