@@ -315,6 +315,17 @@ def test_it_takes_the_leading_date_not_a_later_one_in_the_body():
     assert finding.due_phrase == "By 31 March 2015"
 
 
+def test_it_reads_a_date_that_closes_the_should_sentence():
+    finding = one("The force should review its vetting decisions by 31 October 2023.")
+    assert finding.due_date == datetime.date(2023, 10, 31)
+    assert finding.due_phrase == "by 31 October 2023"
+
+
+def test_it_ignores_a_date_mid_sentence_after_should():
+    finding = one("The force should act by March 2024 and report to the board every month.")
+    assert finding.due_date is None
+
+
 def test_it_ignores_a_date_in_a_sentence_before_the_should_clause():
     finding = one("Guidance was due by March 2014. The force should review its policy.")
     assert finding.due_date is None
