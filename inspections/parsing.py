@@ -102,13 +102,10 @@ _TIMING = re.compile(
     r"|the\s+end\s+of\s+(?P<year>\d{4}))\b",
     _FLAGS,
 )
-# Written after the action ("... stop this with immediate effect."), these still set the timing.
-_CLOSING_TIMING = re.compile(
-    r"(?:(?P<asap>as\s+soon\s+as\s+(?:is\s+)?(?:reasonably\s+)?(?:possible|practicable))"
-    r"|(?P<immediate>with\s+immediate\s+effect))"
-    r"(?=\W*$)",
-    _FLAGS,
-)
+# A date that closes the main sentence is its timing ("... should do this by 31 October 2023."),
+# unless it is the date of something else ("... in line with guidance due by April 2014.").
+_OTHER_EVENT = re.compile(r"\b(?:due|published|issued|expected|released|made)\s*$", _FLAGS)
+_CLOSES_SENTENCE = re.compile(r"\W*")
 # Clauses before "should" that are not the party acting: "chief constables, working with ...".
 _NOT_ADDRESSEE = re.compile(
     r"(?:working|together|with|in|where|when|if|as|following|after|having|subject|once|until"
@@ -340,7 +337,7 @@ def _timing(text: str, published_on: datetime.date | None) -> _Timing:
 
     Governing timings lead the text ("By 30 April 2026, chief constables should"), form a
     clause before "should", follow "should" directly ("should, within six months,") or close
-    its sentence ("... with immediate effect.").
+    its sentence ("... by 31 October 2023." or "... with immediate effect.").
     """
     candidates = [text]
     clause = _main_clause(text)
@@ -351,8 +348,10 @@ def _timing(text: str, published_on: datetime.date | None) -> _Timing:
         if match := _TIMING.match(candidate):
             return _read_timing(match, published_on)
     sentence = clause.sentence if clause else _SENTENCE_END.split(text)[0]
-    if match := _CLOSING_TIMING.search(sentence):
-        return _read_timing(match, published_on)
+    for match in _TIMING.finditer(sentence):
+        closes = _CLOSES_SENTENCE.fullmatch(sentence, match.end())
+        if closes and not _OTHER_EVENT.search(sentence, 0, match.start()):
+            return _read_timing(match, published_on)
     return _NO_TIMING
 
 

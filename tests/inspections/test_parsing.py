@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from inspections.models import DuePrecision, FindingKind
 from inspections.parsing import ParsedFinding, parse_findings
 
-REFERENCE = Path("/work/shared/reference")
+# Sections copied verbatim from the reference statements 000 and 003 (/work/shared/reference).
+FIXTURES = Path(__file__).parent / "fixtures"
 PUBLISHED = datetime.date(2025, 5, 16)
 
 
@@ -17,11 +18,6 @@ def one(text: str, published_on=PUBLISHED, **kwargs) -> ParsedFinding:
     findings = parse_findings(text, published_on, **kwargs)
     assert len(findings) == 1, findings
     return findings[0]
-
-
-def section(name: str, start: str, end: str) -> str:
-    statement = (REFERENCE / name).read_text()
-    return statement[statement.index(start) : statement.index(end)]
 
 
 # Labels
@@ -319,6 +315,17 @@ def test_it_takes_the_leading_date_not_a_later_one_in_the_body():
     assert finding.due_phrase == "By 31 March 2015"
 
 
+def test_it_reads_a_date_that_closes_the_should_sentence():
+    finding = one("The force should review its vetting decisions by 31 October 2023.")
+    assert finding.due_date == datetime.date(2023, 10, 31)
+    assert finding.due_phrase == "by 31 October 2023"
+
+
+def test_it_ignores_a_date_mid_sentence_after_should():
+    finding = one("The force should act by March 2024 and report to the board every month.")
+    assert finding.due_date is None
+
+
 def test_it_ignores_a_date_in_a_sentence_before_the_should_clause():
     finding = one("Guidance was due by March 2014. The force should review its policy.")
     assert finding.due_date is None
@@ -461,7 +468,7 @@ def test_it_refuses_an_unknown_default_kind():
 
 
 def test_it_reads_the_recommendations_of_statement_003():
-    text = section("003_ef88c498391f3a02.txt", "Recommendations:", "PFCC & Constabulary Response")
+    text = (FIXTURES / "statement_003_recommendations.txt").read_text()
     findings = parse_findings(text, datetime.date(2025, 5, 16))
     assert [(f.kind, f.reference, f.due_date, f.due_precision, f.addressee) for f in findings] == [
         ("recommendation", "Rec 02", datetime.date(2026, 4, 30), "day", "chief constables"),
@@ -474,9 +481,7 @@ def test_it_reads_the_recommendations_of_statement_003():
 
 
 def test_it_reads_the_areas_for_improvement_of_statement_000():
-    text = section(
-        "000_953b837a2daeaeac.txt", "Areas for Improvement:", "PFCC & Constabulary Response"
-    )
+    text = (FIXTURES / "statement_000_afis.txt").read_text()
     findings = parse_findings(text, datetime.date(2023, 11, 10))
     assert [(f.kind, f.reference, f.hmicfrs_number, f.level) for f in findings] == [
         ("afi", "AFI LEVEL 3 #29550", 29550, 3),
