@@ -63,6 +63,8 @@ def add_findings(
 ) -> AddedFindings:
     """Creates the rows the inspection does not already hold, after its current findings.
 
+    Raises ValidationError, having added nothing, if a row does not fit a Finding.
+
     Rows that repeat a finding (see the module docstring) are left alone: the stored finding
     may have been corrected since, and a re-paste must not undo that.
     """
@@ -82,6 +84,8 @@ def add_findings(
             **{name: getattr(row, name) for name in ROW_FIELDS},
         )
         finding._change_reason = reason
+        # Parsed text can exceed a column (a reference of 101 characters): refuse, not truncate.
+        finding.full_clean(exclude={"inspection", "concern"})
         finding.save()
         matcher.remember(finding)
         added.append(finding)

@@ -16,12 +16,14 @@ Importing is idempotent: a statement whose inspection (same HMICFRS number, or s
 and publication date) already has an imported response changes nothing.
 """
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
@@ -102,6 +104,8 @@ class StatementDraft:
     key_findings: str
     findings: tuple[ParsedFinding, ...]
     response_text: str
+    # Statements do not say when they were published; the person importing may know.
+    response_published_on: datetime.date | None = None
 
 
 @dataclass
@@ -115,10 +119,6 @@ class ImportResult:
     findings_added: int = 0
     findings_existing: int = 0
     notes: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return self.outcome != ALREADY_IMPORTED
 
     def as_json(self) -> dict:
         """The records the import makes (or would make), as plain JSON values."""
@@ -139,13 +139,9 @@ class ImportResult:
                 "service": draft.service,
                 "force_inspected": draft.force_inspected,
                 "key_findings": draft.key_findings,
-                "statutory_deadline": (
-                    deadline.last_day.isoformat()
-                    if deadline.statutory and deadline.last_day
-                    else None
-                ),
+                "statutory_deadline": _iso(deadline.last_day) if deadline.statutory else None,
                 "deadline": {
-                    "last_day": deadline.last_day.isoformat() if deadline.last_day else None,
+                    "last_day": _iso(deadline.last_day),
                     "label": deadline.label,
                     "basis": deadline.basis,
                 },
@@ -154,7 +150,7 @@ class ImportResult:
             "response": {
                 "status": Status.PUBLISHED.value,
                 "imported": True,
-                "published_on": None,
+                "published_on": _iso(draft.response_published_on),
                 "commissioner_comments": draft.response_text,
             },
             "notes": self.notes,
@@ -166,19 +162,43 @@ ALREADY_IMPORTED = "already imported"
 COMPLETED = "added to existing inspection"
 
 
-def import_statement_file(path: str | Path, *, dry_run: bool = False) -> ImportResult:
+def import_statement_file(
+    path: str | Path,
+    *,
+    dry_run: bool = False,
+    response_published_on: datetime.date | None = None,
+) -> ImportResult:
     """Imports the statement in the file at `path`; see import_statement()."""
     path = Path(path)
-    return import_statement(_read(path), source=path.name, dry_run=dry_run)
+    return import_statement(
+        _read(path),
+        source=path.name,
+        dry_run=dry_run,
+        response_published_on=response_published_on,
+    )
 
 
-def import_statement(text: str, *, source: str, dry_run: bool = False) -> ImportResult:
+def import_statement(
+    text: str,
+    *,
+    source: str,
+    dry_run: bool = False,
+    response_published_on: datetime.date | None = None,
+) -> ImportResult:
     """Creates the inspection, its findings and its published response from a statement.
 
     Raises StatementError, having stored nothing, when `text` is not a statement. With
-    `dry_run` nothing is written; the result still says what would happen.
+    `dry_run` nothing is written; the result still says what would happen. The response's
+    publication date stays unknown unless `response_published_on` gives it.
     """
     draft = read_statement(text, source=source)
+    if response_published_on is not None:
+        if response_published_on < draft.published_on:
+            raise StatementError(
+                f"The response to {draft.title!r} cannot be published before the report "
+                f"({draft.published_on:%d/%m/%Y})"
+            )
+        draft = dataclasses.replace(draft, response_published_on=response_published_on)
     if dry_run:
         existing = _find_existing(draft)
         return ImportResult(draft, _outcome_for(existing), dry_run=True, inspection=existing)
@@ -192,7 +212,7 @@ def read_statement(text: str, *, source: str) -> StatementDraft:
     if missing:
         raise StatementError(f"Not a statement: no {_names(missing)} found in {source}")
 
-    title_line = " ".join(fields[TITLE].split())
+    title_line = strip_markup(fields[TITLE])
     hmicfrs_number = None
     if numbered := _NUMBERED_TITLE.match(title_line):
         hmicfrs_number, title_line = int(numbered["number"]), numbered["title"].strip()
@@ -302,6 +322,10 @@ def _paragraphs(text: str) -> str:
     return "\n\n".join(blocks)
 
 
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def _read(path: Path) -> str:
     data = path.read_bytes()
     try:
@@ -337,8 +361,18 @@ def _office_settings() -> OfficeSettings:
     return OfficeSettings.objects.filter(pk=1).first() or OfficeSettings()
 
 
-@transaction.atomic
 def _store(draft: StatementDraft) -> ImportResult:
+    try:
+        return _store_atomically(draft)
+    except ValidationError as error:
+        # Something read from the file does not fit a record (a title too long, say).
+        raise StatementError(
+            f"{draft.source} cannot be stored: {' '.join(error.messages)}"
+        ) from error
+
+
+@transaction.atomic
+def _store_atomically(draft: StatementDraft) -> ImportResult:
     existing = _find_existing(draft)
     outcome = _outcome_for(existing)
     if outcome == ALREADY_IMPORTED:
@@ -352,10 +386,11 @@ def _store(draft: StatementDraft) -> ImportResult:
         inspection=inspection,
         status=Status.PUBLISHED,
         imported=True,
-        published_on=None,
+        published_on=draft.response_published_on,
         commissioner_comments=draft.response_text,
     )
     response._change_reason = reason
+    response.full_clean()
     response.save()
     result = ImportResult(
         draft,
@@ -384,5 +419,6 @@ def _create_inspection(draft: StatementDraft, reason: str) -> Inspection:
         key_findings=draft.key_findings,
     )
     inspection._change_reason = reason
+    inspection.full_clean()
     inspection.save()
     return inspection

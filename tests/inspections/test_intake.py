@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from inspections.intake import add_findings
 from inspections.models import Finding
@@ -125,3 +126,11 @@ def test_history_records_the_reason():
     [finding], _ = add_findings(inspection, [_row()], reason="Added from pasted text")
 
     assert finding.history.get().history_change_reason == "Added from pasted text"
+
+
+def test_a_row_that_does_not_fit_a_finding_is_refused_and_nothing_is_added():
+    inspection = make_inspection()
+
+    with pytest.raises(ValidationError):
+        add_findings(inspection, [_row(reference="Rec 01"), _row(reference="R" * 101)], reason="t")
+    assert Finding.objects.count() == 0

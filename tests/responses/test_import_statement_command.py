@@ -87,3 +87,20 @@ def test_a_missing_file_is_reported_in_json_too(tmp_path):
     [record] = json.loads(out.getvalue())
     assert record["source"].endswith("gone.txt")
     assert "No such file" in record["error"]
+
+
+def test_the_response_publication_date_can_be_given_for_one_file():
+    _run(STATEMENTS[0], "--response-published-on", "20/12/2023")
+
+    assert Response.objects.get().published_on.isoformat() == "2023-12-20"
+
+
+def test_a_response_publication_date_is_refused_for_several_files():
+    with pytest.raises(CommandError, match="one FILE at a time"):
+        _run(*STATEMENTS, "--response-published-on", "20/12/2023")
+    assert _counts() == [0, 0, 0]
+
+
+def test_a_response_publication_date_must_be_a_date():
+    with pytest.raises(CommandError, match="not a date in the form DD/MM/YYYY"):
+        _run(STATEMENTS[0], "--response-published-on", "2023-12-20")

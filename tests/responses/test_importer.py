@@ -104,6 +104,21 @@ def test_the_response_holds_the_published_text_marked_as_imported(path, opening,
     assert f"\n\n{later_paragraph}" in response.commissioner_comments
 
 
+def test_the_response_publication_date_is_recorded_when_given():
+    result = import_statement_file(STATEMENT_000, response_published_on=datetime.date(2023, 12, 20))
+
+    assert result.response.published_on == datetime.date(2023, 12, 20)
+    assert result.as_json()["response"]["published_on"] == "2023-12-20"
+
+
+def test_a_response_dated_before_the_report_is_refused():
+    with pytest.raises(
+        StatementError, match=r"cannot be published before the report \(10/11/2023\)"
+    ):
+        import_statement_file(STATEMENT_000, response_published_on=datetime.date(2023, 11, 9))
+    assert Inspection.objects.count() == 0
+
+
 @pytest.mark.parametrize("path", [STATEMENT_000, STATEMENT_003], ids=["000", "003"])
 def test_key_findings_and_the_response_keep_no_markup(path):
     inspection = import_statement_file(path).inspection
@@ -204,6 +219,17 @@ def test_a_statement_whose_date_is_not_a_date_is_refused():
 def test_an_unknown_inspection_type_is_refused_listing_the_known_ones():
     with pytest.raises(StatementError, match="'Audit', not one of: PEEL, National Thematic"):
         import_statement(_statement(**{"\tNational Thematic": "\tAudit"}), source="003.txt")
+
+
+def test_a_statement_whose_fields_do_not_fit_is_refused_and_leaves_nothing():
+    long_title = "An inspection " * 30
+    text = _statement(
+        **{"Improving the response to organised immigration crime\n": f"{long_title}\n"}
+    )
+
+    with pytest.raises(StatementError, match="^003.txt cannot be stored: .*at most 300"):
+        import_statement(text, source="003.txt")
+    assert set(_counts().values()) == {0}
 
 
 def test_a_failure_while_storing_leaves_nothing_half_imported(monkeypatch):

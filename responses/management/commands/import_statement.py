@@ -1,3 +1,5 @@
+import argparse
+import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -23,12 +25,22 @@ class Command(BaseCommand):
             dest="as_json",
             help="Print the records as JSON instead of a summary.",
         )
+        parser.add_argument(
+            "--response-published-on",
+            type=_date,
+            metavar="DD/MM/YYYY",
+            help="When the office published the response (one FILE only); unknown otherwise.",
+        )
 
-    def handle(self, *args, files, dry_run, as_json, **options):
+    def handle(self, *args, files, dry_run, as_json, response_published_on, **options):
+        if response_published_on and len(files) > 1:
+            raise CommandError("--response-published-on applies to one FILE at a time.")
         reports, failed = [], 0
         for name in files:
             try:
-                result = import_statement_file(name, dry_run=dry_run)
+                result = import_statement_file(
+                    name, dry_run=dry_run, response_published_on=response_published_on
+                )
             except (StatementError, OSError) as error:
                 failed += 1
                 reports.append({"source": name, "error": str(error)})
@@ -42,6 +54,15 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False))
         if failed:
             raise CommandError(f"{failed} of {len(files)} files could not be imported.")
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(value, "%d/%m/%Y").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date in the form DD/MM/YYYY"
+        ) from None
 
 
 def _summary(result) -> str:
