@@ -116,4 +116,10 @@ class FindingRowForm(GovukWidgets, forms.ModelForm):
         pass
 
 
-FindingRowFormSet = forms.formset_factory(FindingRowForm, extra=0, max_num=500, validate_max=True)
+# Each row posts 10 fields and Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1000) in
+# one request, so a paste holds at most 90 findings; reports rarely have more than 30.
+MAX_ROWS = 90
+
+FindingRowFormSet = forms.formset_factory(
+    FindingRowForm, extra=0, max_num=MAX_ROWS, validate_max=True
+)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from inspections.intake import ROW_FIELDS, FindingMatcher, add_findings
-from inspections.intake_forms import FindingRowFormSet, PasteForm
+from inspections.intake_forms import MAX_ROWS, FindingRowFormSet, PasteForm
 from inspections.models import Inspection
 from inspections.parsing import ParsedFinding, parse_findings
 
@@ -33,16 +33,22 @@ def findings_paste(request, pk: int):
             inspection.published_on,
             default_kind=form.cleaned_data["kind"],
         )
-        if parsed:
+        if not parsed:
+            form.add_error(
+                "text",
+                "No findings were found in the text. Check that you pasted the findings "
+                "themselves, each starting on a new line",
+            )
+        elif len(parsed) > MAX_ROWS:
+            form.add_error(
+                "text",
+                f"The text holds {len(parsed)} findings: paste at most {MAX_ROWS} at a time",
+            )
+        else:
             formset = FindingRowFormSet(
                 initial=[{**asdict(row), "include": True} for row in parsed]
             )
             return _render_preview(request, inspection, formset)
-        form.add_error(
-            "text",
-            "No findings were found in the text. Check that you pasted the findings themselves, "
-            "each starting on a new line",
-        )
     errors = [
         (form[name].id_for_label, error) for name in form.errors for error in form.errors[name]
     ]

@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -104,6 +105,16 @@ def test_an_empty_paste_is_refused_with_a_message(client, drafter, inspection):
     assert response.status_code == 200
     assert "Paste the findings from the report" in response.text
     assert 'class="govuk-error-summary"' in response.text
+
+
+def test_more_findings_than_one_preview_can_post_back_are_refused(client, drafter, inspection):
+    client.force_login(drafter)
+    text = "\n".join(f"Rec {n}: The force should act." for n in range(1, 92))
+
+    response = _preview(client, inspection, text=text)
+
+    assert "The text holds 91 findings: paste at most 90 at a time" in response.text
+    assert "formset" not in response.context
 
 
 def test_the_preview_shows_what_was_read_and_saves_nothing(client, drafter, inspection):
@@ -238,6 +249,11 @@ def test_tampered_rows_re_render_instead_of_failing(client, drafter, inspection)
     assert Finding.objects.count() == 0
 
 
+def _assert_accessible(page):
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
 @pytest.mark.browser
 def test_a_drafter_pastes_corrects_and_confirms_recommendations(live_server, page, drafter):
     inspection = make_inspection(
@@ -252,8 +268,10 @@ def test_a_drafter_pastes_corrects_and_confirms_recommendations(live_server, pag
     page.goto(live_server.url + inspection.get_absolute_url())
 
     page.get_by_role("link", name="Paste findings from the report").click()
+    _assert_accessible(page)
     page.get_by_label("Findings from the report").fill(RECOMMENDATIONS_003)
     page.get_by_role("button", name="Preview the findings").click()
+    _assert_accessible(page)
     page.get_by_label("Due date, finding 2").fill("2026-01-31")
     page.get_by_role("button", name="Add these findings").click()
 
