@@ -71,16 +71,6 @@ _NOT_INSPECTED = re.compile(
     r"(?:been\s+)?inspected\b",
     re.IGNORECASE,
 )
-_INSPECTION_TYPES = {
-    **{choice.label.casefold(): choice for choice in InspectionType},
-    "national thematic inspection": InspectionType.NATIONAL_THEMATIC,
-    "thematic": InspectionType.NATIONAL_THEMATIC,
-    "joint inspection": InspectionType.JOINT_THEMATIC,
-    "force specific": InspectionType.FORCE_SPECIFIC,
-    "peel inspection": InspectionType.PEEL,
-    "fire": InspectionType.FIRE,
-    "fire and rescue": InspectionType.FIRE,
-}
 # Within an old-tool list flattened onto one line, items begin after ";" or "; and".
 _FLATTENED_ITEM = re.compile(r"(;(?:\s+and)?)\s+-\s+")
 
@@ -108,11 +98,16 @@ class StatementDraft:
     response_published_on: datetime.date | None = None
 
 
+# What an import did (or, in a dry run, would do).
+CREATED = "created"
+ALREADY_IMPORTED = "already imported"
+COMPLETED = "added to existing inspection"
+
+
 @dataclass
 class ImportResult:
     draft: StatementDraft
-    # "created", "already imported", or "added to existing inspection"
-    outcome: str
+    outcome: str  # CREATED, ALREADY_IMPORTED or COMPLETED
     dry_run: bool
     inspection: Inspection | None = None
     response: Response | None = None
@@ -155,11 +150,6 @@ class ImportResult:
             },
             "notes": self.notes,
         }
-
-
-CREATED = "created"
-ALREADY_IMPORTED = "already imported"
-COMPLETED = "added to existing inspection"
 
 
 def import_statement_file(
@@ -296,10 +286,24 @@ def _read_date(value: str, source: str) -> datetime.date:
         ) from None
 
 
+def _type_key(words: str) -> str:
+    return " ".join(strip_markup(words).replace("-", " ").split()).casefold()
+
+
+# The office's wordings of each type of inspection: each type's label, and a few more.
+_INSPECTION_TYPES = {
+    **{_type_key(choice.label): choice for choice in InspectionType},
+    "national thematic inspection": InspectionType.NATIONAL_THEMATIC,
+    "thematic": InspectionType.NATIONAL_THEMATIC,
+    "joint inspection": InspectionType.JOINT_THEMATIC,
+    "peel inspection": InspectionType.PEEL,
+    "fire": InspectionType.FIRE,
+    "fire and rescue": InspectionType.FIRE,
+}
+
+
 def _read_type(value: str, source: str) -> str:
-    words = " ".join(strip_markup(value).replace("-", " ").split()).casefold()
-    words = words.replace("force specific", "force-specific")
-    if words in _INSPECTION_TYPES:
+    if (words := _type_key(value)) in _INSPECTION_TYPES:
         return _INSPECTION_TYPES[words].value
     known = ", ".join(choice.label for choice in InspectionType)
     raise StatementError(f"'{TYPE}' in {source} is {value.strip()!r}, not one of: {known}")
