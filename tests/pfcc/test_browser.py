@@ -7,6 +7,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from tests.conftest import PASSWORD
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -53,8 +55,6 @@ def test_a_failed_sign_in_focuses_the_error_summary_and_passes_axe(page, live_se
 
 
 def test_staff_pages_are_accessible_with_the_navigation_open(page, live_server, drafter):
-    from tests.conftest import PASSWORD
-
     _open(page, live_server.url + reverse("login"))
     page.get_by_label("Username").fill("dana")
     page.get_by_label("Password").fill(PASSWORD)
@@ -66,4 +66,12 @@ def test_staff_pages_are_accessible_with_the_navigation_open(page, live_server, 
     page.set_viewport_size({"width": 375, "height": 700})
     page.get_by_role("button", name="Menu").click()
     assert page.get_by_role("link", name="Inspections").is_visible()
+    _assert_accessible(page)
+
+
+def test_the_page_not_found_is_accessible(page, live_server):
+    response = page.goto(live_server.url + "/no-such-page/")
+
+    assert response.status == 404
+    assert page.get_by_role("heading", level=1).inner_text() == "Page not found"
     _assert_accessible(page)

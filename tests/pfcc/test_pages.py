@@ -5,6 +5,8 @@ import re
 import pytest
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.shortcuts import render
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -180,9 +182,6 @@ def test_signing_out_is_a_post_back_to_the_public_pages(client, drafter):
 
 
 def test_success_messages_show_as_a_success_notification_banner(rf, drafter):
-    from django.contrib.messages.storage.fallback import FallbackStorage
-    from django.shortcuts import render
-
     request = rf.get("/")
     request.user = drafter
     request.session = {}
