@@ -91,3 +91,10 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct username and password",
     }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # GOV.UK advises against autofocus: it moves screen reader users past the page's heading.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "govuk-!-width-two-thirds"

@@ -42,8 +42,9 @@ def test_the_login_form_is_rendered_with_govuk_markup(client):
     html = _text(client.get(reverse("login")))
 
     assert '<label class="govuk-label govuk-label--s" for="id_username">Username</label>' in html
-    assert re.search(r'<input type="text" name="username"[^>]*class="govuk-input"', html)
-    assert re.search(r'<input type="password" name="password"[^>]*class="govuk-input"', html)
+    assert re.search(r'<input type="text" name="username"[^>]*class="govuk-input govuk-!-', html)
+    assert re.search(r'<input type="password" name="password"[^>]*class="govuk-input govuk-', html)
+    assert "autofocus" not in html
     assert "govuk-error-summary" not in html
 
 
