@@ -1,46 +1,14 @@
 """Forms for pasting findings and correcting the parsed rows before they are saved."""
 
 from django import forms
-from django.forms.widgets import Input
 
 from inspections.intake import ROW_FIELDS
 from inspections.models import DuePrecision, Finding, FindingKind
 
 MAX_PASTE_CHARS = 200_000
 
-# GOV.UK Frontend's class for each kind of widget; "--error" is added to fields with errors.
-_GOVUK_CLASSES = {
-    forms.Textarea: "govuk-textarea",
-    forms.Select: "govuk-select",
-    forms.CheckboxInput: "govuk-checkboxes__input",
-    forms.RadioSelect: "govuk-radios__input",
-    Input: "govuk-input",
-}
 
-
-class GovukWidgets:
-    """Gives each widget its GOV.UK Frontend class, marked as in error after validation."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", _govuk_class(field.widget))
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields and not isinstance(
-                self.fields[name].widget, forms.CheckboxInput | forms.RadioSelect
-            ):
-                widget = self.fields[name].widget
-                widget.attrs["class"] += f" {_govuk_class(widget)}--error"
-
-
-def _govuk_class(widget) -> str:
-    return next(css for kind, css in _GOVUK_CLASSES.items() if isinstance(widget, kind))
-
-
-class PasteForm(GovukWidgets, forms.Form):
+class PasteForm(forms.Form):
     text = forms.CharField(
         label="Findings from the report",
         help_text="Paste the recommendations, areas for improvement or causes of concern, "
@@ -61,7 +29,7 @@ class PasteForm(GovukWidgets, forms.Form):
 _WIDTHS = {"reference": 10, "hmicfrs_number": 5, "level": 2, "due_date": 10}
 
 
-class FindingRowForm(GovukWidgets, forms.ModelForm):
+class FindingRowForm(forms.ModelForm):
     """One parsed finding, as an editable row of the preview table."""
 
     include = forms.BooleanField(label="Add this finding", required=False, initial=True)
@@ -76,8 +44,7 @@ class FindingRowForm(GovukWidgets, forms.ModelForm):
             "text": "Wording",
         }
         widgets = {
-            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "text": forms.Textarea(attrs={"rows": 4}),
+            "text": forms.Textarea(attrs={"rows": 6}),
             # GOV.UK advises text inputs for numbers: type=number mangles and spins them.
             "hmicfrs_number": forms.TextInput(attrs={"inputmode": "numeric"}),
             "level": forms.TextInput(attrs={"inputmode": "numeric"}),
@@ -93,7 +60,7 @@ class FindingRowForm(GovukWidgets, forms.ModelForm):
             field.help_text = ""
         self.fields["due_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         for name, width in _WIDTHS.items():
-            self.fields[name].widget.attrs["class"] += f" govuk-input--width-{width}"
+            self.fields[name].widget.attrs["class"] = f"govuk-input--width-{width}"
 
     def clean(self):
         data = super().clean()

@@ -49,13 +49,8 @@ def findings_paste(request, pk: int):
                 initial=[{**asdict(row), "include": True} for row in parsed]
             )
             return _render_preview(request, inspection, formset)
-    errors = [
-        (form[name].id_for_label, error) for name in form.errors for error in form.errors[name]
-    ]
     return render(
-        request,
-        "inspections/findings_paste.html",
-        {"inspection": inspection, "form": form, "errors": errors},
+        request, "inspections/findings_paste.html", {"inspection": inspection, "form": form}
     )
 
 
