@@ -68,7 +68,9 @@ def test_moving_a_finding_refuses_get(client, inspection, drafter):
 def test_the_list_is_sorted_by_deadline_with_clock_labels(client, reviewer):
     make_inspection(title="Later report", published_on=datetime.date(2025, 5, 20))
     make_inspection(title="Sooner report", published_on=datetime.date(2025, 5, 1))
-    make_inspection(title="Blaze report", service=Service.FIRE, published_on=datetime.date(2025, 5, 10))
+    make_inspection(
+        title="Blaze report", service=Service.FIRE, published_on=datetime.date(2025, 5, 10)
+    )
     page = login(client, reviewer).get(reverse("inspection-list")).text
     assert page.index("Sooner report") < page.index("Blaze report") < page.index("Later report")
     assert "Due in 24 days" in page  # 1 May + 55 days = 25 June
