@@ -8,8 +8,8 @@ Needs `npm ci && npm run build` first: live_server serves build/static through t
 import re
 
 import pytest
-from django.urls import reverse
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from responses import roles
