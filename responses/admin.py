@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from responses.models import FindingResponse, Response
+from responses.models import Comment, FindingResponse, Response
 
 
 class FindingResponseInline(admin.StackedInline):
@@ -26,3 +26,12 @@ class FindingResponseAdmin(SimpleHistoryAdmin):
     search_fields = ["finding__reference", "response__inspection__title"]
     list_select_related = ["finding", "response__inspection"]
     raw_id_fields = ["finding", "response"]
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    list_display = ["response", "section", "author", "created_at", "resolved_at"]
+    list_filter = ["resolved_at"]
+    search_fields = ["text", "response__inspection__title"]
+    list_select_related = ["response__inspection", "author"]
+    raw_id_fields = ["response", "author", "resolved_by"]
