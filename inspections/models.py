@@ -261,9 +261,9 @@ class FindingQuerySet(models.QuerySet):
         """
         revisions = TargetRevision.objects.filter(finding=OuterRef("pk"))
         latest = revisions.order_by("-created_at", "-pk")
-        return self.annotate(
-            revised_target=Subquery(latest.values("revised_date")[:1])
-        ).annotate(current_target=Coalesce("revised_target", "due_date"))
+        return self.annotate(revised_target=Subquery(latest.values("revised_date")[:1])).annotate(
+            current_target=Coalesce("revised_target", "due_date")
+        )
 
     def outstanding(self):
         return self.filter(tracking_status__in=TrackingStatus.outstanding())
@@ -372,8 +372,14 @@ class AppendOnlyError(Exception):
 class AppendOnly(models.Model):
     """A record that is written once: progress updates and target revisions are never rewritten."""
 
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
     class Meta:
         abstract = True
+        ordering = ["created_at", "pk"]
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -387,19 +393,12 @@ class AppendOnly(models.Model):
 class TargetRevision(AppendOnly):
     """A later target date for a finding; HMICFRS's original date is kept on the finding."""
 
-    finding = models.ForeignKey(
-        Finding, on_delete=models.PROTECT, related_name="target_revisions"
-    )
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="target_revisions")
     revised_date = models.DateField("revised target date")
     reason = models.TextField("reason for the revision")
     approved_by_name = models.CharField("approved by", max_length=200)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(AppendOnly.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(reason=""),
@@ -424,18 +423,11 @@ def evidence_path(instance: "ProgressUpdate", filename: str) -> str:
 class ProgressUpdate(AppendOnly):
     """A dated note of progress on a finding, with optional evidence."""
 
-    finding = models.ForeignKey(
-        Finding, on_delete=models.PROTECT, related_name="progress_updates"
-    )
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="progress_updates")
     text = models.TextField("progress")
     evidence = models.FileField(upload_to=evidence_path, blank=True, max_length=300)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(AppendOnly.Meta):
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="progress_update_has_text")
         ]

@@ -131,23 +131,32 @@ def finding_tracking(request, pk: int):
     return _render_tracking(request, _get_finding(pk))
 
 
+def _apply(request, finding: Finding, form, form_name: str, change, done: str) -> HttpResponse:
+    """Applies a valid tracking form through `change(data)`, else shows the page with errors."""
+    if not form.is_valid():
+        return _render_tracking(request, finding, status=400, **{form_name: form})
+    change(form.cleaned_data)
+    messages.success(request, done)
+    return redirect("finding-tracking", pk=finding.pk)
+
+
 @login_required
 @require_POST
 def finding_tracking_update(request, pk: int):
     _require_edit(request.user)
     finding = _get_finding(pk)
+
+    def change(data):
+        tracking.set_tracking(
+            finding=finding,
+            owner=data["owner"],
+            owner_team=data["owner_team"],
+            status=data["status"],
+            by=request.user,
+        )
+
     form = TrackingForm(request.POST)
-    if not form.is_valid():
-        return _render_tracking(request, finding, status=400, tracking_form=form)
-    tracking.set_tracking(
-        finding=finding,
-        owner=form.cleaned_data["owner"],
-        owner_team=form.cleaned_data["owner_team"],
-        status=form.cleaned_data["status"],
-        by=request.user,
-    )
-    messages.success(request, "Owner and status saved.")
-    return redirect("finding-tracking", pk=pk)
+    return _apply(request, finding, form, "tracking_form", change, "Owner and status saved.")
 
 
 @login_required
@@ -155,17 +164,14 @@ def finding_tracking_update(request, pk: int):
 def finding_progress_add(request, pk: int):
     finding = _get_finding(pk)
     _require_progress(request.user, finding)
+
+    def change(data):
+        tracking.add_progress(
+            finding=finding, text=data["text"], evidence=data["evidence"], by=request.user
+        )
+
     form = ProgressForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _render_tracking(request, finding, status=400, progress_form=form)
-    tracking.add_progress(
-        finding=finding,
-        text=form.cleaned_data["text"],
-        evidence=form.cleaned_data["evidence"],
-        by=request.user,
-    )
-    messages.success(request, "Progress update added.")
-    return redirect("finding-tracking", pk=pk)
+    return _apply(request, finding, form, "progress_form", change, "Progress update added.")
 
 
 @login_required
@@ -173,12 +179,13 @@ def finding_progress_add(request, pk: int):
 def finding_target_revise(request, pk: int):
     _require_edit(request.user)
     finding = _get_finding(pk)
+
+    def change(data):
+        tracking.revise_target(finding=finding, by=request.user, **data)
+
     form = TargetRevisionForm(request.POST)
-    if not form.is_valid():
-        return _render_tracking(request, finding, status=400, revision_form=form)
-    tracking.revise_target(finding=finding, by=request.user, **form.cleaned_data)
-    messages.success(request, "Revised target recorded. The original target is kept.")
-    return redirect("finding-tracking", pk=pk)
+    done = "Revised target recorded. The original target is kept."
+    return _apply(request, finding, form, "revision_form", change, done)
 
 
 @login_required
