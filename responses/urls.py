@@ -1,7 +1,8 @@
 from django.urls import path
 
-from responses import views
+from responses import dashboard_views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard_views.dashboard_page, name="dashboard"),
+    path("deadlines/", dashboard_views.deadline_list, name="deadline-list"),
 ]
