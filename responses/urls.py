@@ -1,8 +1,10 @@
 from django.urls import path
 
-from responses import dashboard_views
+from responses import calendar_views, dashboard_views
 
 urlpatterns = [
     path("", dashboard_views.dashboard_page, name="dashboard"),
     path("deadlines/", dashboard_views.deadline_list, name="deadline-list"),
+    path("calendar/", calendar_views.calendar_settings, name="calendar-settings"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar-feed"),
 ]
