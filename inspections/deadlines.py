@@ -108,7 +108,7 @@ def response_deadline(
         return Deadline(
             last_day_of_period(published_on, days),
             statutory=False,
-            basis=f"Local target: {days} days (no statutory deadline for fire reports)",
+            basis=f"Local target of {days} days (fire reports have no statutory deadline)",
         )
     return Deadline(None, statutory=False, basis="No statutory deadline for fire reports")
 
