@@ -397,6 +397,7 @@ class TargetRevision(AppendOnly):
     revised_date = models.DateField("revised target date")
     reason = models.TextField("reason for the revision")
     approved_by_name = models.CharField("approved by", max_length=200)
+    history = HistoricalRecords()
 
     class Meta(AppendOnly.Meta):
         constraints = [
@@ -426,6 +427,7 @@ class ProgressUpdate(AppendOnly):
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="progress_updates")
     text = models.TextField("progress")
     evidence = models.FileField(upload_to=evidence_path, blank=True, max_length=300)
+    history = HistoricalRecords()
 
     class Meta(AppendOnly.Meta):
         constraints = [

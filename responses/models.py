@@ -132,6 +132,7 @@ class ReminderLog(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -157,6 +158,8 @@ class CalendarToken(models.Model):
     )
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The secret itself stays out of history: a revoked address must leave no copy behind.
+    history = HistoricalRecords(excluded_fields=["token"])
 
     def __str__(self):
         return f"Calendar feed of {self.user}"

@@ -69,12 +69,12 @@ def test_offsets_come_from_the_office_settings(drafter):
 
 def test_a_failed_send_is_logged_and_retried_on_the_next_run(drafter, settings):
     _response_due_in(7, owner=drafter)
-    settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FailingBackend"}}
     output = _run()
     log = ReminderLog.objects.get()
     assert log.status == ReminderStatus.FAILED and "mail server down" in log.last_error
     assert "will retry" in output
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     _run()
     _run()
     log.refresh_from_db()
