@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from inspections import deadlines, tracking
 from inspections.models import Inspection, OfficeSettings, ProgressUpdate
@@ -201,9 +203,16 @@ def csv_lines(export: Export) -> Iterator[str]:
         yield writer.writerow([_cell_text(value) for value in values])
 
 
-def _xlsx_value(value):
+def _xlsx_value(sheet, value):
     if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).replace(tzinfo=None)
+        # Excel has no time zones: write UK local time, as staff read it.
+        cell = WriteOnlyCell(sheet, timezone.localtime(value).replace(tzinfo=None))
+        cell.number_format = "d mmm yyyy hh:mm"
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "d mmm yyyy"
+        return cell
     if isinstance(value, str) and value[:1] == "=":
         return "'" + value
     return value
@@ -215,7 +224,7 @@ def xlsx_file(export: Export):
     sheet = workbook.create_sheet(export.name.capitalize())
     sheet.append([column.header for column in export.columns])
     for values in export.values():
-        sheet.append([_xlsx_value(value) for value in values])
+        sheet.append([_xlsx_value(sheet, value) for value in values])
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(handle)
     handle.seek(0)
