@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections import tracking_views, views
+from inspections import intake_views, tracking_views, views
 
 urlpatterns = [
     path("inspections/", views.inspection_list, name="inspection-list"),
@@ -8,6 +8,16 @@ urlpatterns = [
 ]
 
 urlpatterns += [
+    path(
+        "inspections/<int:pk>/findings/paste/",
+        intake_views.findings_paste,
+        name="findings-paste",
+    ),
+    path(
+        "inspections/<int:pk>/findings/confirm/",
+        intake_views.findings_confirm,
+        name="findings-confirm",
+    ),
     path("action-plan/", tracking_views.action_plan, name="action-plan"),
     path("action-plan/pdf/", tracking_views.action_plan_pdf, name="action-plan-pdf"),
     path(
