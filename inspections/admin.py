@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from inspections.models import Finding, GradedArea, Inspection, OfficeSettings
+from inspections.models import (
+    Finding,
+    GradedArea,
+    Inspection,
+    OfficeSettings,
+    ProgressUpdate,
+    TargetRevision,
+)
 
 
 @admin.register(OfficeSettings)
@@ -53,3 +60,32 @@ class GradedAreaAdmin(SimpleHistoryAdmin):
     list_filter = ["grade"]
     search_fields = ["area", "inspection__title"]
     list_select_related = ["inspection"]
+
+
+class AppendOnlyAdmin(SimpleHistoryAdmin):
+    """Progress updates and target revisions are kept as written: add and view only."""
+
+    list_select_related = ["finding__inspection", "created_by"]
+    raw_id_fields = ["finding"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(TargetRevision)
+class TargetRevisionAdmin(AppendOnlyAdmin):
+    list_display = ["finding", "revised_date", "approved_by_name", "created_at"]
+    exclude = ["created_by"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(AppendOnlyAdmin):
+    list_display = ["finding", "created_at", "created_by"]
+    exclude = ["created_by"]

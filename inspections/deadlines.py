@@ -67,20 +67,48 @@ class Deadline:
         return "Statutory deadline" if self.statutory else "Local target"
 
 
+def _response_period_days(service: str, local_target_days: int | None) -> int | None:
+    if service == "police":
+        return STATUTORY_DAYS
+    return local_target_days or None
+
+
+def publication_window(
+    *,
+    service: str,
+    local_target_days: int | None,
+    first_deadline: datetime.date | None,
+    last_deadline: datetime.date | None,
+) -> tuple[datetime.date | None, datetime.date | None] | None:
+    """The report publication dates whose response deadline falls in [first, last] (inclusive).
+
+    Lets a database query find responses due in a window by filtering on the stored
+    publication date. None for an open bound; None overall when the service has no deadline.
+    """
+    days = _response_period_days(service, local_target_days)
+    if days is None:
+        return None
+    shift = datetime.timedelta(days=days - 1)
+    return (
+        first_deadline - shift if first_deadline else None,
+        last_deadline - shift if last_deadline else None,
+    )
+
+
 def response_deadline(
     *, service: str, published_on: datetime.date, local_target_days: int | None
 ) -> Deadline:
     """The deadline for the commissioner's response to a report of `service` ("police"/"fire")."""
+    days = _response_period_days(service, local_target_days)
     if service == "police":
         return Deadline(
-            last_day_of_period(published_on, STATUTORY_DAYS), statutory=True, basis=STATUTORY_BASIS
+            last_day_of_period(published_on, days), statutory=True, basis=STATUTORY_BASIS
         )
-    if local_target_days:
+    if days:
         return Deadline(
-            last_day_of_period(published_on, local_target_days),
+            last_day_of_period(published_on, days),
             statutory=False,
-            basis=f"Local target of {local_target_days} days "
-            "(fire reports have no statutory deadline)",
+            basis=f"Local target of {days} days (fire reports have no statutory deadline)",
         )
     return Deadline(None, statutory=False, basis="No statutory deadline for fire reports")
 
@@ -163,3 +191,35 @@ def clock_status(
         return ClockStatus(ClockState.DUE_TODAY, 0, "Due today", "Due within 7 days")
     rag = "Due within 7 days" if left <= DUE_SOON_DAYS else "On track"
     return ClockStatus(ClockState.DUE, left, f"Due in {_plural(left, 'day')}", rag)
+
+
+DEFAULT_REMINDER_OFFSETS = (28, 14, 7, 1)
+
+
+def parse_reminder_offsets(text: str) -> tuple[int, ...]:
+    """Reads the office's reminder offsets ("28,14,7,1"): whole days, largest first.
+
+    Raises ValueError naming the problem, for the settings form to show.
+    """
+    parts = [part.strip() for part in text.split(",")]
+    if not text.strip() or any(not part.isdigit() for part in parts):
+        raise ValueError("Enter whole numbers of days separated by commas, like 28,14,7,1.")
+    offsets = sorted({int(part) for part in parts}, reverse=True)
+    if offsets[-1] < 1 or offsets[0] > 365:
+        raise ValueError("Each reminder must be between 1 and 365 days before the deadline.")
+    return tuple(offsets)
+
+
+def reminder_offset_due(days_left: int, offsets: tuple[int, ...]) -> int | None:
+    """Which reminder is due when `days_left` days remain: the tightest offset already reached.
+
+    With offsets (28, 14, 7, 1) and 5 days left that is the 7-day reminder: a run that missed
+    earlier windows sends one reminder, not a backlog. None before the first window or once due.
+    """
+    reached = [offset for offset in offsets if 0 <= days_left <= offset]
+    return min(reached) if reached else None
+
+
+def overdue_week(days_overdue: int) -> int:
+    """The week of lateness a date falls in: days 1-7 overdue are week 1, days 8-14 week 2."""
+    return (days_overdue - 1) // 7 + 1

@@ -1,7 +1,10 @@
 import uuid
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -13,6 +16,13 @@ DEFAULT_STATUTORY_PARAGRAPH = (
     "2017) requires local policing bodies to respond to recommendations in inspectors reports "
     "within 56 days."
 )
+
+
+def validate_reminder_offsets(value: str) -> None:
+    try:
+        deadlines.parse_reminder_offsets(value)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
 
 
 class OfficeSettings(models.Model):
@@ -45,6 +55,7 @@ class OfficeSettings(models.Model):
         max_length=100,
         default="28,14,7,1",
         help_text="Days before a deadline to remind its owner, separated by commas.",
+        validators=[validate_reminder_offsets],
     )
     history = HistoricalRecords()
 
@@ -63,6 +74,14 @@ class OfficeSettings(models.Model):
     def load(cls) -> "OfficeSettings":
         obj, _ = cls.objects.get_or_create(pk=1)
         return obj
+
+    @property
+    def reminder_offset_days(self) -> tuple[int, ...]:
+        """The offsets as numbers; the defaults if the stored text was saved around validation."""
+        try:
+            return deadlines.parse_reminder_offsets(self.reminder_offsets)
+        except ValueError:
+            return deadlines.DEFAULT_REMINDER_OFFSETS
 
 
 class InspectionType(models.TextChoices):
@@ -90,6 +109,30 @@ class InspectionQuerySet(models.QuerySet):
             condition |= Q(hmicfrs_number=int(query))
         return self.filter(condition)
 
+    def deadline_between(self, first, last, *, office: "OfficeSettings"):
+        """Inspections whose response deadline falls in [first, last]; None is an open bound.
+
+        Filters on the stored publication date through deadlines.publication_window, so the
+        database does the work and the date rules stay in deadlines.py.
+        """
+        condition = Q(pk__in=[])
+        for service in Service.values:
+            window = deadlines.publication_window(
+                service=service,
+                local_target_days=office.fire_target_days,
+                first_deadline=first,
+                last_deadline=last,
+            )
+            if window is None:
+                continue
+            in_window = Q(service=service)
+            if window[0]:
+                in_window &= Q(published_on__gte=window[0])
+            if window[1]:
+                in_window &= Q(published_on__lte=window[1])
+            condition |= in_window
+        return self.filter(condition)
+
 
 class Inspection(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -111,6 +154,12 @@ class Inspection(models.Model):
     )
     key_findings = RichTextField(blank=True)
     report_url = models.URLField("link to the report", max_length=500, blank=True)
+    action_plan_published_on = models.DateField(
+        "date the action plan was first published",
+        null=True,
+        blank=True,
+        help_text="Fire action plans are published on the public site and kept up to date there.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -185,6 +234,45 @@ class DuePrecision(models.TextChoices):
     NONE = "none", "No date"
 
 
+class TrackingStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    IMPLEMENTED = "implemented", "Implemented – awaiting evidence"
+    COMPLETED = "completed", "Completed"
+    CLOSED_BY_HMICFRS = "closed_by_hmicfrs", "Closed by HMICFRS"
+    NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    @classmethod
+    def outstanding(cls) -> list[str]:
+        """Statuses still needing work; a finding in one of them can be overdue."""
+        return [cls.OPEN, cls.IN_PROGRESS, cls.IMPLEMENTED]
+
+
+class FindingQuerySet(models.QuerySet):
+    def tracked(self):
+        """The findings on an action plan: those that apply to our force or service."""
+        return self.filter(applies=True)
+
+    def with_targets(self):
+        """Annotates `revised_target` (the latest revision, if any) and `current_target`.
+
+        HMICFRS's date stays in `due_date`; revisions never overwrite it. This is the one place
+        that decides which target is current, as one subquery rather than a query per finding.
+        """
+        revisions = TargetRevision.objects.filter(finding=OuterRef("pk"))
+        latest = revisions.order_by("-created_at", "-pk")
+        return self.annotate(revised_target=Subquery(latest.values("revised_date")[:1])).annotate(
+            current_target=Coalesce("revised_target", "due_date")
+        )
+
+    def outstanding(self):
+        return self.filter(tracking_status__in=TrackingStatus.outstanding())
+
+    def overdue(self, on):
+        """Outstanding tracked findings with a current target before `on` (after with_targets)."""
+        return self.tracked().outstanding().filter(current_target__lt=on)
+
+
 class Finding(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=20, choices=FindingKind.choices)
@@ -214,7 +302,31 @@ class Finding(models.Model):
         help_text="The cause of concern this recommendation answers.",
     )
     order = models.PositiveIntegerField(default=0)
+    # Action plan tracking: who is answerable, and where the work stands.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_findings",
+        help_text="The member of staff answerable for this finding.",
+    )
+    owner_team = models.CharField(
+        "owning team",
+        max_length=200,
+        blank=True,
+        help_text="A named team in the force or service, for example Public Protection Unit.",
+    )
+    tracking_status = models.CharField(
+        "progress status",
+        max_length=20,
+        choices=TrackingStatus.choices,
+        default=TrackingStatus.OPEN,
+        db_index=True,
+    )
     history = HistoricalRecords()
+
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection", "order", "pk"]
@@ -237,3 +349,90 @@ class Finding(models.Model):
     @property
     def label(self) -> str:
         return self.reference or self.get_kind_display()
+
+    @property
+    def owner_name(self) -> str:
+        names = [self.owner.get_full_name() or self.owner.username] if self.owner else []
+        return ", ".join([*names, *([self.owner_team] if self.owner_team else [])])
+
+    @property
+    def latest_progress(self) -> "ProgressUpdate | None":
+        """The newest progress update; uses prefetched updates when a list page loaded them."""
+        updates = list(self.progress_updates.all())
+        return updates[-1] if updates else None
+
+    def get_tracking_url(self):
+        return reverse("finding-tracking", args=[self.pk])
+
+
+class AppendOnlyError(Exception):
+    """Raised on an attempt to change or delete a record kept for good."""
+
+
+class AppendOnly(models.Model):
+    """A record that is written once: progress updates and target revisions are never rewritten."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"{type(self).__name__} records cannot be changed once saved.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{type(self).__name__} records cannot be deleted.")
+
+
+class TargetRevision(AppendOnly):
+    """A later target date for a finding; HMICFRS's original date is kept on the finding."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="target_revisions")
+    revised_date = models.DateField("revised target date")
+    reason = models.TextField("reason for the revision")
+    approved_by_name = models.CharField("approved by", max_length=200)
+    history = HistoricalRecords()
+
+    class Meta(AppendOnly.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="target_revision_has_reason",
+                violation_error_message="Say why the target is being revised.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approved_by_name=""),
+                name="target_revision_has_approver",
+                violation_error_message="Name who approved the revised target.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.finding}: revised to {self.revised_date:%d/%m/%Y}"
+
+
+def evidence_path(instance: "ProgressUpdate", filename: str) -> str:
+    return f"evidence/finding-{instance.finding_id}/{filename}"
+
+
+class ProgressUpdate(AppendOnly):
+    """A dated note of progress on a finding, with optional evidence."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="progress_updates")
+    text = models.TextField("progress")
+    evidence = models.FileField(upload_to=evidence_path, blank=True, max_length=300)
+    history = HistoricalRecords()
+
+    class Meta(AppendOnly.Meta):
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="progress_update_has_text")
+        ]
+
+    def __str__(self):
+        return f"{self.finding}: update of {self.created_at:%d/%m/%Y}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections import intake_views, views
+from inspections import intake_views, tracking_views, views
 
 urlpatterns = [
     path("inspections/", views.inspection_list, name="inspection-list"),
@@ -28,5 +28,43 @@ urlpatterns += [
         "inspections/<int:pk>/findings/confirm/",
         intake_views.findings_confirm,
         name="findings-confirm",
+    ),
+    path("action-plan/", tracking_views.action_plan, name="action-plan"),
+    path("action-plan/pdf/", tracking_views.action_plan_pdf, name="action-plan-pdf"),
+    path(
+        "inspections/<int:pk>/action-plan/",
+        tracking_views.action_plan_inspection,
+        name="action-plan-inspection",
+    ),
+    path(
+        "inspections/<int:pk>/action-plan/pdf/",
+        tracking_views.action_plan_inspection_pdf,
+        name="action-plan-inspection-pdf",
+    ),
+    path(
+        "inspections/<int:pk>/action-plan/publish/",
+        tracking_views.action_plan_publish,
+        name="action-plan-publish",
+    ),
+    path("findings/<int:pk>/tracking/", tracking_views.finding_tracking, name="finding-tracking"),
+    path(
+        "findings/<int:pk>/tracking/owner/",
+        tracking_views.finding_tracking_update,
+        name="finding-tracking-update",
+    ),
+    path(
+        "findings/<int:pk>/tracking/progress/",
+        tracking_views.finding_progress_add,
+        name="finding-progress-add",
+    ),
+    path(
+        "findings/<int:pk>/tracking/target/",
+        tracking_views.finding_target_revise,
+        name="finding-target-revise",
+    ),
+    path(
+        "findings/<int:pk>/tracking/evidence/<int:update_pk>/",
+        tracking_views.progress_evidence,
+        name="progress-evidence",
     ),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/", include("inspections.urls")),
     path("staff/", include("responses.urls")),
     path("", include("responses.public_urls")),
+    path("", include("inspections.public_urls")),
 ]
 
 handler403 = "pfcc.views.permission_denied"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from responses.models import Comment, FindingResponse, Response
+from responses.models import CalendarToken, Comment, FindingResponse, ReminderLog, Response
 
 
 class FindingResponseInline(admin.StackedInline):
@@ -35,3 +35,25 @@ class CommentAdmin(SimpleHistoryAdmin):
     search_fields = ["text", "response__inspection__title"]
     list_select_related = ["response__inspection", "author"]
     raw_id_fields = ["response", "author", "resolved_by"]
+@admin.register(ReminderLog)
+class ReminderLogAdmin(SimpleHistoryAdmin):
+    """What send_reminders sent or failed to send; written only by the command."""
+
+    list_display = ["item_kind", "item_id", "kind", "due_on", "period", "status", "attempts"]
+    list_filter = ["status", "kind", "item_kind"]
+    readonly_fields = [field.name for field in ReminderLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(SimpleHistoryAdmin):
+    """Deleting a row revokes that person's calendar address."""
+
+    list_display = ["user", "created_at"]
+    fields = ["user", "created_at"]
+    readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

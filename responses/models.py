@@ -135,3 +135,70 @@ class Comment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+class ReminderItem(models.TextChoices):
+    RESPONSE = "response", "Response deadline"
+    FINDING = "finding", "Finding target"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", "Reminder before the date"
+    ESCALATION = "escalation", "Escalation when overdue"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed, to be retried"
+
+
+class ReminderLog(models.Model):
+    """One reminder, once: the unique key makes sending idempotent across runs.
+
+    `period` is the offset in days before the date (BEFORE) or the week of lateness
+    (ESCALATION). `due_on` is part of the key so that a new date earns fresh reminders.
+    """
+
+    item_kind = models.CharField(max_length=10, choices=ReminderItem.choices)
+    item_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    due_on = models.DateField()
+    period = models.PositiveSmallIntegerField()
+    status = models.CharField(
+        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    recipients = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item_kind", "item_id", "kind", "due_on", "period"],
+                name="reminder_log_once_per_key",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="reminder_log_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item_kind} {self.item_id} {self.kind} {self.period} ({self.status})"
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's private calendar feed URL; deleting it revokes the URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The secret itself stays out of history: a revoked address must leave no copy behind.
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    def __str__(self):
+        return f"Calendar feed of {self.user}"

@@ -1,9 +1,8 @@
 from django.urls import path
 
-from responses import views
+from responses import calendar_views, dashboard_views, export_views, views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path(
         "inspections/<int:inspection_pk>/response/start/",
         views.response_start,
@@ -32,4 +31,9 @@ urlpatterns = [
         views.response_restore,
         name="response-restore",
     ),
+    path("", dashboard_views.dashboard_page, name="dashboard"),
+    path("deadlines/", dashboard_views.deadline_list, name="deadline-list"),
+    path("calendar/", calendar_views.calendar_settings, name="calendar-settings"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar-feed"),
+    path("exports/<slug:kind>.<slug:fmt>", export_views.export, name="export"),
 ]

@@ -40,12 +40,6 @@ def _require_action(request, action: str) -> str:
     return action
 
 
-@login_required
-def dashboard(request):
-    responses = Response.objects.exclude(status="published").select_related("inspection", "owner")
-    return render(request, "responses/dashboard.html", {"responses": responses})
-
-
 def _detail_context(request, response: Response, **extra) -> dict:
     inspection = response.inspection
     findings = list(inspection.findings.all())

@@ -65,7 +65,8 @@ def test_staff_pages_are_accessible_with_the_navigation_open(page, live_server, 
     _assert_accessible(page)
     page.set_viewport_size({"width": 375, "height": 700})
     page.get_by_role("button", name="Menu").click()
-    assert page.get_by_role("link", name="Inspections").is_visible()
+    navigation = page.get_by_role("navigation", name="Menu")
+    assert navigation.get_by_role("link", name="Inspections", exact=True).is_visible()
     _assert_accessible(page)
 
 

@@ -1,0 +1,33 @@
+"""The public pages for fire and rescue action plans, published and kept up to date."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+
+from inspections import deadlines, tracking
+from inspections.pdf import html_to_pdf
+
+
+def _plan(public_id) -> dict:
+    inspection = get_object_or_404(tracking.published_fire_action_plans(), public_id=public_id)
+    today = deadlines.today()
+    findings = tracking.action_plan_findings(on=today, inspection=inspection)
+    rows = [(finding, tracking.target_state(finding, on=today)) for finding in findings]
+    return {"inspection": inspection, "rows": rows, "today": today, "public": True}
+
+
+def fire_action_plans(request):
+    plans = tracking.published_fire_action_plans()
+    return render(request, "public/action_plan_list.html", {"plans": plans})
+
+
+def fire_action_plan(request, public_id):
+    return render(request, "public/action_plan.html", _plan(public_id))
+
+
+def fire_action_plan_pdf(request, public_id):
+    context = _plan(public_id)
+    html = render_to_string("inspections/action_plan_document.html", context, request=request)
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="action-plan-{public_id}.pdf"'
+    return response

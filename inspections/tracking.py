@@ -1,0 +1,134 @@
+"""Action plan tracking: who owns each finding, its progress and its targets.
+
+Every change is a keyword-only function here; views and forms only call them.
+"""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+
+from inspections import deadlines
+from inspections.models import (
+    Finding,
+    Inspection,
+    ProgressUpdate,
+    Service,
+    TargetRevision,
+    TrackingStatus,
+)
+
+
+def staff_users() -> QuerySet[User]:
+    """People who can own work: active users holding at least one of the office's roles."""
+    return (
+        User.objects.filter(is_active=True, groups__isnull=False)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def action_plan_findings(
+    *,
+    on: datetime.date,
+    inspection: Inspection | None = None,
+    status: str = "",
+    owner: AbstractBaseUser | None = None,
+    overdue: bool = False,
+    service: str = "",
+) -> QuerySet[Finding]:
+    """The findings on an action plan, with current targets and progress updates loaded.
+
+    Two queries whatever the size: the findings (with inspection and owner joined, and the
+    current target as a subquery) and their progress updates.
+    """
+    findings = (
+        Finding.objects.tracked()
+        .with_targets()
+        .select_related("inspection", "owner")
+        .prefetch_related(
+            Prefetch(
+                "progress_updates", queryset=ProgressUpdate.objects.select_related("created_by")
+            )
+        )
+        .order_by("-inspection__published_on", "inspection_id", "order", "pk")
+    )
+    if inspection is not None:
+        findings = findings.filter(inspection=inspection)
+    if service:
+        findings = findings.filter(inspection__service=service)
+    if status:
+        findings = findings.filter(tracking_status=status)
+    if owner is not None:
+        findings = findings.filter(owner=owner)
+    if overdue:
+        findings = findings.overdue(on)
+    return findings
+
+
+def target_state(finding: Finding, *, on: datetime.date) -> deadlines.ClockStatus | None:
+    """Where a finding stands against its current target (needs with_targets())."""
+    if finding.current_target is None:
+        return None
+    if finding.tracking_status not in TrackingStatus.outstanding():
+        return None
+    deadline = deadlines.Deadline(finding.current_target, statutory=False, basis="Target date")
+    return deadlines.clock_status(
+        deadline, report_published_on=finding.inspection.published_on, on=on
+    )
+
+
+@transaction.atomic
+def set_tracking(
+    *, finding: Finding, owner: User | None, owner_team: str, status: str, by: User
+) -> Finding:
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    finding.owner = owner
+    finding.owner_team = owner_team
+    finding.tracking_status = status
+    finding._change_reason = f"Tracking updated by {by.get_username()}"
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def add_progress(
+    *, finding: Finding, text: str, evidence: UploadedFile | None, by: User
+) -> ProgressUpdate:
+    return ProgressUpdate.objects.create(
+        finding=finding, text=text, evidence=evidence or "", created_by=by
+    )
+
+
+@transaction.atomic
+def revise_target(
+    *, finding: Finding, revised_date: datetime.date, reason: str, approved_by_name: str, by: User
+) -> TargetRevision:
+    """Records a new target beside HMICFRS's original, which stays on the finding."""
+    return TargetRevision.objects.create(
+        finding=finding,
+        revised_date=revised_date,
+        reason=reason,
+        approved_by_name=approved_by_name,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def publish_action_plan(*, inspection: Inspection, on: datetime.date) -> Inspection:
+    """Puts a fire inspection's action plan on the public site (it stays there, kept current)."""
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.service != Service.FIRE:
+        raise ValueError("Only fire and rescue action plans are published on the public site.")
+    if inspection.action_plan_published_on is None:
+        inspection.action_plan_published_on = on
+        inspection.save()
+    return inspection
+
+
+def published_fire_action_plans() -> QuerySet[Inspection]:
+    return Inspection.objects.filter(
+        Q(service=Service.FIRE) & Q(action_plan_published_on__isnull=False)
+    ).order_by("-published_on")

@@ -1,0 +1,82 @@
+from django import forms
+
+from inspections.models import Service, TrackingStatus
+from inspections.tracking import staff_users
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+class TrackingForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        queryset=staff_users(), required=False, empty_label="No named person", label="Owner"
+    )
+    owner_team = forms.CharField(
+        label="Owning team",
+        required=False,
+        max_length=200,
+        help_text="A named team in the force or service, if a team rather than a person owns it.",
+    )
+    status = forms.ChoiceField(label="Progress status", choices=TrackingStatus.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The queryset is built per request so new staff appear without a restart.
+        self.fields["owner"].queryset = staff_users()
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label="Progress made", widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.FileField(
+        label="Evidence (optional)",
+        required=False,
+        help_text="A document that shows the progress, up to 20 MB.",
+    )
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data["evidence"]
+        if evidence and evidence.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError("The evidence file must be smaller than 20 MB.")
+        return evidence
+
+
+class TargetRevisionForm(forms.Form):
+    revised_date = forms.DateField(
+        label="Revised target date",
+        help_text="For example, 31/3/2027.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    reason = forms.CharField(
+        label="Reason for the revision", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    approved_by_name = forms.CharField(
+        label="Approved by", max_length=200, help_text="The name of the person who approved it."
+    )
+
+
+class ActionPlanFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *TrackingStatus.choices]
+    )
+    owner = forms.ModelChoiceField(
+        queryset=staff_users(), required=False, empty_label="Anyone", label="Owner"
+    )
+    service = forms.ChoiceField(
+        label="Service", required=False, choices=[("", "Police and fire"), *Service.choices]
+    )
+    overdue = forms.BooleanField(label="Only overdue", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = staff_users()
+
+    def filters(self) -> dict:
+        """Keyword arguments for tracking.action_plan_findings; invalid input filters nothing."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "status": data["status"],
+            "owner": data["owner"],
+            "service": data["service"],
+            "overdue": data["overdue"],
+        }

@@ -1,0 +1,200 @@
+"""Action plans: tracking each finding's owner, status, progress and targets."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from inspections import deadlines, tracking
+from inspections.models import Finding, Inspection, Service
+from inspections.pdf import html_to_pdf
+from inspections.tracking_forms import (
+    ActionPlanFilterForm,
+    ProgressForm,
+    TargetRevisionForm,
+    TrackingForm,
+)
+
+EDIT_PERMISSION = "inspections.change_finding"
+PUBLISH_PERMISSION = "responses.publish_response"
+
+
+def _get_finding(pk: int) -> Finding:
+    finding = (
+        Finding.objects.tracked().with_targets().select_related("inspection", "owner").filter(pk=pk)
+    ).first()
+    if finding is None:
+        raise Http404("No such finding on an action plan")
+    return finding
+
+
+def _require_edit(user) -> None:
+    if not user.has_perm(EDIT_PERMISSION):
+        raise PermissionDenied
+
+
+def _require_progress(user, finding: Finding) -> None:
+    """Whoever edits findings may record progress, and so may the finding's own owner."""
+    if not (user.has_perm(EDIT_PERMISSION) or finding.owner_id == user.pk):
+        raise PermissionDenied
+
+
+def _plan_context(request, *, inspection: Inspection | None) -> dict:
+    today = deadlines.today()
+    form = ActionPlanFilterForm(request.GET or None)
+    findings = list(
+        tracking.action_plan_findings(on=today, inspection=inspection, **form.filters())
+    )
+    rows = [(finding, tracking.target_state(finding, on=today)) for finding in findings]
+    return {"inspection": inspection, "form": form, "rows": rows, "today": today}
+
+
+def _pdf_response(request, context: dict, filename: str) -> HttpResponse:
+    html = render_to_string("inspections/action_plan_document.html", context, request=request)
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@permission_required("inspections.view_finding", raise_exception=True)
+def action_plan(request):
+    return render(request, "inspections/action_plan.html", _plan_context(request, inspection=None))
+
+
+@login_required
+@permission_required("inspections.view_finding", raise_exception=True)
+def action_plan_pdf(request):
+    context = _plan_context(request, inspection=None)
+    return _pdf_response(request, context, f"action-plan-{context['today']:%Y-%m-%d}.pdf")
+
+
+@login_required
+@permission_required("inspections.view_finding", raise_exception=True)
+def action_plan_inspection(request, pk: int):
+    inspection = get_object_or_404(Inspection, pk=pk)
+    context = _plan_context(request, inspection=inspection)
+    context["can_publish"] = inspection.service == Service.FIRE and request.user.has_perm(
+        PUBLISH_PERMISSION
+    )
+    return render(request, "inspections/action_plan.html", context)
+
+
+@login_required
+@permission_required("inspections.view_finding", raise_exception=True)
+def action_plan_inspection_pdf(request, pk: int):
+    inspection = get_object_or_404(Inspection, pk=pk)
+    context = _plan_context(request, inspection=inspection)
+    return _pdf_response(request, context, f"action-plan-{inspection.hmicfrs_number or pk}.pdf")
+
+
+@login_required
+@permission_required(PUBLISH_PERMISSION, raise_exception=True)
+@require_POST
+def action_plan_publish(request, pk: int):
+    inspection = get_object_or_404(Inspection, pk=pk, service=Service.FIRE)
+    tracking.publish_action_plan(inspection=inspection, on=deadlines.today())
+    messages.success(request, "The action plan is on the public site.")
+    return redirect("action-plan-inspection", pk=pk)
+
+
+def _render_tracking(request, finding: Finding, status: int = 200, **forms) -> HttpResponse:
+    user = request.user
+    can_edit = user.has_perm(EDIT_PERMISSION)
+    context = {
+        "finding": finding,
+        "state": tracking.target_state(finding, on=deadlines.today()),
+        "revisions": finding.target_revisions.select_related("created_by"),
+        "updates": finding.progress_updates.select_related("created_by"),
+        "can_edit": can_edit,
+        "can_add_progress": can_edit or finding.owner_id == user.pk,
+        "tracking_form": forms.get("tracking_form")
+        or TrackingForm(
+            initial={
+                "owner": finding.owner,
+                "owner_team": finding.owner_team,
+                "status": finding.tracking_status,
+            }
+        ),
+        "progress_form": forms.get("progress_form") or ProgressForm(),
+        "revision_form": forms.get("revision_form") or TargetRevisionForm(),
+    }
+    return render(request, "inspections/finding_tracking.html", context, status=status)
+
+
+@login_required
+@permission_required("inspections.view_finding", raise_exception=True)
+def finding_tracking(request, pk: int):
+    return _render_tracking(request, _get_finding(pk))
+
+
+def _apply(request, finding: Finding, form, form_name: str, change, done: str) -> HttpResponse:
+    """Applies a valid tracking form through `change(data)`, else shows the page with errors."""
+    if not form.is_valid():
+        return _render_tracking(request, finding, status=400, **{form_name: form})
+    change(form.cleaned_data)
+    messages.success(request, done)
+    return redirect("finding-tracking", pk=finding.pk)
+
+
+@login_required
+@require_POST
+def finding_tracking_update(request, pk: int):
+    _require_edit(request.user)
+    finding = _get_finding(pk)
+
+    def change(data):
+        tracking.set_tracking(
+            finding=finding,
+            owner=data["owner"],
+            owner_team=data["owner_team"],
+            status=data["status"],
+            by=request.user,
+        )
+
+    form = TrackingForm(request.POST)
+    return _apply(request, finding, form, "tracking_form", change, "Owner and status saved.")
+
+
+@login_required
+@require_POST
+def finding_progress_add(request, pk: int):
+    finding = _get_finding(pk)
+    _require_progress(request.user, finding)
+
+    def change(data):
+        tracking.add_progress(
+            finding=finding, text=data["text"], evidence=data["evidence"], by=request.user
+        )
+
+    form = ProgressForm(request.POST, request.FILES)
+    return _apply(request, finding, form, "progress_form", change, "Progress update added.")
+
+
+@login_required
+@require_POST
+def finding_target_revise(request, pk: int):
+    _require_edit(request.user)
+    finding = _get_finding(pk)
+
+    def change(data):
+        tracking.revise_target(finding=finding, by=request.user, **data)
+
+    form = TargetRevisionForm(request.POST)
+    done = "Revised target recorded. The original target is kept."
+    return _apply(request, finding, form, "revision_form", change, done)
+
+
+@login_required
+@permission_required("inspections.view_finding", raise_exception=True)
+def progress_evidence(request, pk: int, update_pk: int):
+    """Evidence is served through a permission check, never from a public media URL."""
+    finding = _get_finding(pk)
+    update = get_object_or_404(finding.progress_updates, pk=update_pk)
+    if not update.evidence:
+        raise Http404("No evidence attached")
+    filename = update.evidence.name.rsplit("/", 1)[-1]
+    return FileResponse(update.evidence.open("rb"), as_attachment=True, filename=filename)

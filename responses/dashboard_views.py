@@ -1,0 +1,74 @@
+"""The staff home page: what is due, what is late, and how the office has done."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import Http404
+from django.shortcuts import render
+
+from inspections import deadlines
+from inspections.models import OfficeSettings
+from responses import dashboard
+from responses.dashboard_forms import DashboardFilterForm
+
+PUBLISHED_LIST = "published"
+
+
+def _filters(request) -> tuple[DashboardFilterForm, dashboard.Filters]:
+    form = DashboardFilterForm(request.GET or None)
+    return form, dashboard.Filters(**form.filters(request.user))
+
+
+def _filter_query(request) -> str:
+    """The filter part of the query string, carried into every link behind a figure."""
+    query = request.GET.copy()
+    for key in ("panel", "year"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+@login_required
+@permission_required("inspections.view_inspection", raise_exception=True)
+def dashboard_page(request):
+    form, filters = _filters(request)
+    today = deadlines.today()
+    office = OfficeSettings.load()
+    published = dashboard.published_responses(office=office, filters=filters)
+    years = dashboard.compliance(published)
+    context = {
+        "form": form,
+        "today": today,
+        "panels": dashboard.panels(today=today, office=office, filters=filters),
+        "years": years,
+        "bars": dashboard.compliance_bars(years),
+        "median_days": dashboard.overall_median(published),
+        "marks": dashboard.timeline(today=today, office=office, filters=filters),
+        "ticks": dashboard.timeline_ticks(today),
+        "filter_query": _filter_query(request),
+        "chart": {
+            "width": dashboard.CHART_WIDTH,
+            "height": dashboard.CHART_HEIGHT,
+            "base": dashboard.CHART_BASE,
+        },
+    }
+    return render(request, "responses/dashboard.html", context)
+
+
+@login_required
+@permission_required("inspections.view_inspection", raise_exception=True)
+def deadline_list(request):
+    """The full list behind one figure on the dashboard, with the same filters."""
+    form, filters = _filters(request)
+    today = deadlines.today()
+    office = OfficeSettings.load()
+    key = request.GET.get("panel", "")
+    context = {"form": form, "today": today, "filter_query": _filter_query(request), "key": key}
+    if key == PUBLISHED_LIST:
+        year = request.GET.get("year", "")
+        context["published"] = dashboard.published_responses(
+            office=office, filters=filters, year=year
+        )
+        context["year"] = year
+    elif key in dashboard.PANELS_BY_KEY:
+        context["panel"] = dashboard.panel(key, today=today, office=office, filters=filters)
+    else:
+        raise Http404("No such list")
+    return render(request, "responses/deadline_list.html", context)

@@ -1,0 +1,243 @@
+"""Reminders to owners before each deadline, and weekly escalation to Publishers once overdue.
+
+Each reminder has a key (item, kind, date, offset or week) held unique by ReminderLog, so a
+run repeated every hour sends each reminder once. A reminder counts as sent only when the
+mail backend accepted it; a failure is recorded and the next run tries again.
+
+The one gap no database can close: if the process dies after the mail server accepted a
+message but before the "sent" mark is committed, the next run sends it again. A reminder can
+therefore arrive twice in that rare case, but is never lost.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from inspections import deadlines
+from inspections.models import Finding, Inspection, OfficeSettings
+from responses import roles
+from responses.dashboard import open_inspections
+from responses.models import ReminderItem, ReminderKind, ReminderLog, ReminderStatus, Response
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    item_kind: str
+    item_id: int
+    kind: str
+    due_on: datetime.date
+    period: int
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    subject: str
+    body: str
+
+    @property
+    def key(self) -> dict:
+        return {
+            "item_kind": self.item_kind,
+            "item_id": self.item_id,
+            "kind": self.kind,
+            "due_on": self.due_on,
+            "period": self.period,
+        }
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something with a date that someone must meet."""
+
+    item_kind: str
+    item_id: int
+    due_on: datetime.date
+    what: str  # "The response to <title>" or "Rec 02 of <title>"
+    owner: User | None
+    path: str
+
+
+def _email(user: User | None) -> str:
+    return user.email if user is not None and user.is_active and user.email else ""
+
+
+def publisher_emails() -> tuple[str, ...]:
+    publishers = User.objects.filter(is_active=True, groups__name=roles.PUBLISHER).exclude(email="")
+    return tuple(sorted(set(publishers.values_list("email", flat=True))))
+
+
+def _response_owner(inspection: Inspection) -> User | None:
+    try:
+        return inspection.response.owner
+    except Response.DoesNotExist:
+        return None
+
+
+def response_items(*, today: datetime.date, office: OfficeSettings, horizon: int) -> list[Item]:
+    """Unpublished responses due within `horizon` days or already overdue."""
+    last = today + datetime.timedelta(days=horizon)
+    inspections = open_inspections().deadline_between(None, last, office=office)
+    items = []
+    for inspection in inspections:
+        items.append(
+            Item(
+                ReminderItem.RESPONSE,
+                inspection.pk,
+                inspection.deadline(office).last_day,
+                f"The response to “{inspection.title}”",
+                _response_owner(inspection),
+                inspection.get_absolute_url(),
+            )
+        )
+    return items
+
+
+def finding_items(*, today: datetime.date, horizon: int) -> list[Item]:
+    """Outstanding findings whose current target is within `horizon` days or already past."""
+    last = today + datetime.timedelta(days=horizon)
+    findings = (
+        Finding.objects.tracked()
+        .outstanding()
+        .with_targets()
+        .filter(current_target__lte=last)
+        .select_related("inspection", "owner")
+    )
+    return [
+        Item(
+            ReminderItem.FINDING,
+            finding.pk,
+            finding.current_target,
+            f"{finding.label} of “{finding.inspection.title}”",
+            finding.owner,
+            finding.get_tracking_url(),
+        )
+        for finding in findings
+    ]
+
+
+def _plural_days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _link(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def reminder_for(
+    item: Item, *, today: datetime.date, offsets: tuple[int, ...], publishers: tuple[str, ...]
+) -> tuple[Reminder | None, str]:
+    """The reminder due for `item` today, or None with a note saying why none can go."""
+    days_left = (item.due_on - today).days
+    owner_email = _email(item.owner)
+    when = f"{item.due_on:%-d %B %Y}"
+    if days_left >= 0:
+        offset = deadlines.reminder_offset_due(days_left, offsets)
+        if offset is None:
+            return None, ""
+        if not owner_email:
+            return None, f"{item.what}: due {when}, but no owner with an email address to remind"
+        due = "today" if days_left == 0 else f"in {_plural_days(days_left)}"
+        subject = f"Due {due}: {item.what}"
+        body = f"{item.what} is due {due}, on {when}.\n\n{_link(item.path)}\n"
+        return Reminder(
+            item.item_kind,
+            item.item_id,
+            ReminderKind.BEFORE,
+            item.due_on,
+            offset,
+            (owner_email,),
+            (),
+            subject,
+            body,
+        ), ""
+    overdue = -days_left
+    if not publishers:
+        return None, f"{item.what}: overdue, but no Publisher with an email address to tell"
+    owner_line = (
+        f"Owner: {item.owner.get_full_name() or item.owner.get_username()}"
+        if item.owner
+        else "Nobody owns it."
+    )
+    subject = f"Overdue by {_plural_days(overdue)}: {item.what}"
+    body = (
+        f"{item.what} was due on {when} and is {_plural_days(overdue)} overdue.\n"
+        f"{owner_line}\n\n{_link(item.path)}\n"
+    )
+    cc = (owner_email,) if owner_email and owner_email not in publishers else ()
+    return Reminder(
+        item.item_kind,
+        item.item_id,
+        ReminderKind.ESCALATION,
+        item.due_on,
+        deadlines.overdue_week(overdue),
+        publishers,
+        cc,
+        subject,
+        body,
+    ), ""
+
+
+def due_reminders(
+    *, today: datetime.date, office: OfficeSettings
+) -> tuple[list[Reminder], list[str]]:
+    """Every reminder due today, sent or not, and notes on items nobody can be reminded of."""
+    offsets = office.reminder_offset_days
+    publishers = publisher_emails()
+    horizon = max(offsets)
+    items = response_items(today=today, office=office, horizon=horizon) + finding_items(
+        today=today, horizon=horizon
+    )
+    reminders, notes = [], []
+    for item in items:
+        reminder, note = reminder_for(item, today=today, offsets=offsets, publishers=publishers)
+        if reminder is not None:
+            reminders.append(reminder)
+        if note:
+            notes.append(note)
+    return reminders, notes
+
+
+def already_sent(reminder: Reminder) -> bool:
+    return ReminderLog.objects.filter(**reminder.key, status=ReminderStatus.SENT).exists()
+
+
+def send(reminder: Reminder) -> bool | None:
+    """Sends one reminder unless it was sent before. True sent, False failed, None skipped."""
+    log, _ = ReminderLog.objects.get_or_create(
+        **reminder.key, defaults={"recipients": ", ".join(reminder.to + reminder.cc)}
+    )
+    if log.status == ReminderStatus.SENT:
+        return None
+    with transaction.atomic():
+        # The row lock (skip_locked: another run is sending it) keeps concurrent runs apart.
+        log = (
+            ReminderLog.objects.select_for_update(skip_locked=True)
+            .filter(pk=log.pk)
+            .exclude(status=ReminderStatus.SENT)
+            .first()
+        )
+        if log is None:
+            return None
+        log.attempts += 1
+        message = EmailMessage(reminder.subject, reminder.body, to=reminder.to, cc=reminder.cc)
+        try:
+            accepted = message.send(fail_silently=False)
+        except Exception as error:  # Any backend failure: record it and retry on the next run.
+            accepted, log.last_error = 0, f"{type(error).__name__}: {error}"
+        if not accepted:
+            log.status = ReminderStatus.FAILED
+            log.last_error = log.last_error or "The mail backend did not accept the message."
+            log.save()
+            logger.warning(
+                "Reminder not sent, will retry: %s (%s)", reminder.subject, log.last_error
+            )
+            return False
+        log.status, log.sent_at, log.last_error = ReminderStatus.SENT, timezone.now(), ""
+        log.save()
+    return True

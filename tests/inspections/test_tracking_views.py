@@ -1,0 +1,178 @@
+"""Action plan pages and the per-finding tracking page."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfReader
+
+from inspections import tracking
+from inspections.models import DuePrecision, Finding, OfficeSettings, ProgressUpdate, TrackingStatus
+from tests.factories import make_finding, make_inspection
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+DUE_30_APRIL = {"due_date": D(2026, 4, 30), "due_precision": DuePrecision.DAY}
+
+
+@pytest.fixture
+def signed_in(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
+
+
+def _findings(count, owner, by):
+    for n in range(count):
+        inspection = make_inspection(title=f"Inspection {n}")
+        finding = make_finding(
+            inspection, due_date=D(2026, 1, 31), due_precision=DuePrecision.DAY, owner=owner
+        )
+        tracking.add_progress(finding=finding, text=f"Update {n}", evidence=None, by=by)
+        tracking.revise_target(
+            finding=finding,
+            revised_date=D(2026, 6, 30),
+            reason="R",
+            approved_by_name="CEO",
+            by=by,
+        )
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_the_action_plan_holds_a_constant_number_of_queries(
+    signed_in, reviewer, drafter, django_assert_num_queries, count
+):
+    _findings(count, drafter, drafter)
+    OfficeSettings.load()
+    client = signed_in(reviewer)
+    # session, user, user's and group permissions (2), findings with current targets, their
+    # progress updates, office settings (context processor), owner choices in the filter form.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("action-plan"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Update ") >= count
+
+
+@time_machine.travel(D(2026, 2, 10), tick=False)
+def test_the_action_plan_filters_by_status_owner_and_overdue(signed_in, reviewer, drafter):
+    inspection = make_inspection()
+    late = make_finding(
+        inspection,
+        due_date=D(2026, 1, 31),
+        due_precision=DuePrecision.DAY,
+        reference="Late one",
+        owner=drafter,
+    )
+    make_finding(
+        inspection,
+        due_date=D(2026, 12, 31),
+        due_precision=DuePrecision.DAY,
+        reference="Future one",
+        tracking_status=TrackingStatus.IN_PROGRESS,
+    )
+    client = signed_in(reviewer)
+    overdue = client.get(reverse("action-plan"), {"overdue": "on"}).content.decode()
+    assert "Late one" in overdue and "Future one" not in overdue
+    assert "Overdue" in overdue  # the RAG state in words
+    by_status = client.get(reverse("action-plan"), {"status": "in_progress"}).content.decode()
+    assert "Future one" in by_status and "Late one" not in by_status
+    by_owner = client.get(reverse("action-plan"), {"owner": drafter.pk}).content.decode()
+    assert "Late one" in by_owner and "Future one" not in by_owner
+    assert late.pk
+
+
+def test_the_inspection_action_plan_downloads_as_a_tagged_pdf(signed_in, reviewer, tmp_path):
+    inspection = make_inspection(title="A fire inspection", service="fire", inspection_type="fire")
+    make_finding(inspection, reference="Rec 01")
+    response = signed_in(reviewer).get(reverse("action-plan-inspection-pdf", args=[inspection.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(response.content)
+    reader = PdfReader(path)
+    assert "Rec 01" in reader.pages[0].extract_text()
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+
+
+def test_people_without_a_role_cannot_see_action_plans(signed_in, outsider):
+    assert signed_in(outsider).get(reverse("action-plan")).status_code == 403
+
+
+def test_a_drafter_sets_owner_and_status(signed_in, drafter, reviewer):
+    finding = make_finding(make_inspection())
+    response = signed_in(drafter).post(
+        reverse("finding-tracking-update", args=[finding.pk]),
+        {"owner": reviewer.pk, "owner_team": "Public Protection Unit", "status": "in_progress"},
+    )
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert (finding.owner, finding.owner_team, finding.tracking_status) == (
+        reviewer,
+        "Public Protection Unit",
+        "in_progress",
+    )
+
+
+def test_a_reviewer_cannot_change_tracking(signed_in, reviewer):
+    finding = make_finding(make_inspection())
+    response = signed_in(reviewer).post(
+        reverse("finding-tracking-update", args=[finding.pk]), {"status": "completed"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_owner_adds_progress_with_evidence_and_staff_can_download_it(signed_in, reviewer):
+    finding = make_finding(make_inspection(), owner=reviewer)
+    client = signed_in(reviewer)
+    evidence = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", "application/pdf")
+    response = client.post(
+        reverse("finding-progress-add", args=[finding.pk]),
+        {"text": "Board agreed the plan", "evidence": evidence},
+    )
+    assert response.status_code == 302
+    update = ProgressUpdate.objects.get(finding=finding)
+    assert update.created_by == reviewer and update.evidence
+    download = client.get(reverse("progress-evidence", args=[finding.pk, update.pk]))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 minutes"
+
+
+def test_a_revision_without_a_reason_is_shown_again_with_errors(signed_in, drafter):
+    finding = make_finding(
+        make_inspection(), due_date=D(2026, 4, 30), due_precision=DuePrecision.DAY
+    )
+    response = signed_in(drafter).post(
+        reverse("finding-target-revise", args=[finding.pk]),
+        {"revised_date": "30/9/2026", "reason": "", "approved_by_name": ""},
+    )
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert not finding.target_revisions.exists()
+
+
+def test_a_revision_is_shown_beside_the_original(signed_in, drafter):
+    finding = make_finding(
+        make_inspection(), due_date=D(2026, 4, 30), due_precision=DuePrecision.DAY
+    )
+    client = signed_in(drafter)
+    client.post(
+        reverse("finding-target-revise", args=[finding.pk]),
+        {"revised_date": "30/9/2026", "reason": "New IT system", "approved_by_name": "Gill CEO"},
+    )
+    page = client.get(reverse("finding-tracking", args=[finding.pk])).content.decode()
+    assert "30 April 2026" in page and "30 September 2026" in page and "Gill CEO" in page
+    assert Finding.objects.get(pk=finding.pk).due_date == D(2026, 4, 30)
+
+
+def test_a_publisher_puts_a_fire_action_plan_on_the_public_site(signed_in, publisher, client):
+    inspection = make_inspection(title="Fire plan", service="fire", inspection_type="fire")
+    make_finding(inspection, reference="Rec 01", owner_team="Prevention team")
+    public_url = reverse("public-action-plan", args=[inspection.public_id])
+    assert client.get(public_url).status_code == 404
+    signed_in(publisher).post(reverse("action-plan-publish", args=[inspection.pk]))
+    client.logout()
+    page = client.get(public_url).content.decode()
+    assert "Rec 01" in page and "Prevention team" in page
+    assert "Fire plan" in client.get(reverse("public-action-plans")).content.decode()

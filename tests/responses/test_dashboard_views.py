@@ -1,0 +1,117 @@
+"""The staff home page and the lists behind its figures."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from inspections import tracking
+from inspections.models import DuePrecision, OfficeSettings
+from responses.models import Status
+from tests.factories import make_finding, make_inspection, make_response
+
+D = datetime.date
+TODAY = D(2026, 3, 2)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def _due_in(days: int, **response_fields):
+    published_on = TODAY + datetime.timedelta(days=days - 55)
+    inspection = make_inspection(title=f"Report due in {days} days", published_on=published_on)
+    make_response(inspection, **response_fields)
+    return inspection
+
+
+def _data(size: int, owner):
+    for n in range(size):
+        inspection = _due_in(-n - 1, owner=owner)
+        _due_in(n + 2, owner=owner, status=Status.IN_REVIEW)
+        make_response(
+            make_inspection(published_on=D(2025, 6, 1)),
+            status=Status.PUBLISHED,
+            published_on=D(2025, 7, 1) + datetime.timedelta(days=n),
+        )
+        finding = make_finding(
+            inspection,
+            due_date=TODAY + datetime.timedelta(days=n - 3),
+            due_precision=DuePrecision.DAY,
+            owner=owner,
+        )
+        tracking.revise_target(
+            finding=finding,
+            revised_date=TODAY + datetime.timedelta(days=n + 10),
+            reason="R",
+            approved_by_name="CEO",
+            by=owner,
+        )
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_dashboard_holds_a_constant_number_of_queries(
+    client, publisher, drafter, django_assert_num_queries, size
+):
+    _data(size, drafter)
+    OfficeSettings.load()
+    client.force_login(publisher)
+    # session, user, user's and group permissions (2), office settings (view), published
+    # responses (compliance), six response panels, two finding panels, timeline responses and
+    # findings (2), office settings (context processor), owner choices in the filter form.
+    with django_assert_num_queries(18):
+        response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+
+
+def test_the_dashboard_shows_overdue_and_due_soon_items_with_words_not_just_colour(
+    client, publisher
+):
+    _due_in(-4)
+    _due_in(5)
+    _due_in(20)
+    client.force_login(publisher)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Overdue by 4 days" in page
+    assert "Due in 5 days" in page and "Due within 7 days" in page
+    assert "Due in 20 days" in page and "On track" in page
+    assert 'role="img"' in page and "<title" in page
+
+
+def test_each_figure_links_to_its_filtered_list(client, publisher, drafter):
+    mine = _due_in(-4, owner=publisher)
+    _due_in(-5, owner=drafter)
+    client.force_login(publisher)
+    page = client.get(reverse("dashboard"), {"mine": "on"}).content.decode()
+    assert f"{reverse('deadline-list')}?panel=overdue&amp;mine=on" in page
+    listed = client.get(reverse("deadline-list"), {"panel": "overdue", "mine": "on"})
+    assert mine.title in listed.content.decode()
+    assert "Report due in -5 days" not in listed.content.decode()
+
+
+def test_the_compliance_year_links_to_the_responses_published_that_year(client, publisher):
+    make_response(
+        make_inspection(title="Published in 2025-26", published_on=D(2025, 6, 1)),
+        status=Status.PUBLISHED,
+        published_on=D(2025, 7, 1),
+    )
+    client.force_login(publisher)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "panel=published&amp;year=2025-26" in page
+    listed = client.get(reverse("deadline-list"), {"panel": "published", "year": "2025-26"})
+    assert "Published in 2025-26" in listed.content.decode()
+    assert "Published on time (day 31)" in listed.content.decode()
+
+
+def test_an_unknown_list_is_not_found(client, publisher):
+    client.force_login(publisher)
+    assert client.get(reverse("deadline-list"), {"panel": "nope"}).status_code == 404
+
+
+def test_people_without_a_role_cannot_see_the_dashboard(client, outsider):
+    client.force_login(outsider)
+    assert client.get(reverse("dashboard")).status_code == 403
