@@ -5,10 +5,18 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
-from inspections import deadlines
-from inspections.models import Finding, Inspection, InspectionType, OfficeSettings, Service
-from responses import roles
+from inspections import deadlines, tracking
+from inspections.models import (
+    Finding,
+    Inspection,
+    InspectionType,
+    OfficeSettings,
+    Service,
+    TrackingStatus,
+)
+from responses import roles, workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Response, Status
 
@@ -26,100 +34,66 @@ DEMO_USERS = {
 # Generated inspections, dated relative to today so the deadlines stay interesting.
 # (HMICFRS number, title, type, service, days since publication, state)
 DEMO_INSPECTIONS = [
-    (
-        90001,
-        "PEEL 2025–27: an inspection of Cumbria Constabulary",
-        InspectionType.PEEL,
-        Service.POLICE,
-        6,
-        None,
-    ),
-    (
-        90002,
-        "Activism and impartiality in policing",
-        InspectionType.NATIONAL_THEMATIC,
-        Service.POLICE,
-        25,
-        Status.DRAFT,
-    ),
-    (
-        90003,
-        "An inspection of vetting, misconduct and misogyny in the police service",
-        InspectionType.NATIONAL_THEMATIC,
-        Service.POLICE,
-        50,
-        Status.IN_REVIEW,
-    ),
-    (
-        90004,
-        "The police response to burglary, robbery and other acquisitive crime",
-        InspectionType.NATIONAL_THEMATIC,
-        Service.POLICE,
-        62,
-        Status.DRAFT,
-    ),
-    (
-        90005,
-        "Joint inspection of the criminal justice journey for victims of rape",
-        InspectionType.JOINT_THEMATIC,
-        Service.POLICE,
-        53,
-        Status.APPROVED,
-    ),
-    (
-        90006,
-        "An inspection of how well the police tackle serious youth violence",
-        InspectionType.NATIONAL_THEMATIC,
-        Service.POLICE,
-        150,
-        "published_on_time",
-    ),
-    (
-        90007,
-        "Custody services in Cumbria: an unannounced inspection",
-        InspectionType.FORCE_SPECIFIC,
-        Service.POLICE,
-        240,
-        "published_late",
-    ),
-    (
-        90008,
-        "Cumbria Fire and Rescue Service: effectiveness, efficiency and people",
-        InspectionType.FIRE,
-        Service.FIRE,
-        20,
-        Status.DRAFT,
-    ),
-]
+    (90001, "PEEL 2025–27: an inspection of Cumbria Constabulary", InspectionType.PEEL,
+     Service.POLICE, 6, None),
+    (90002, "Activism and impartiality in policing", InspectionType.NATIONAL_THEMATIC,
+     Service.POLICE, 25, Status.DRAFT),
+    (90009, "An inspection of the police contribution to the Prevent programme",
+     InspectionType.NATIONAL_THEMATIC, Service.POLICE, 45, Status.DRAFT),
+    (90010, "How well the police use stop and search powers",
+     InspectionType.NATIONAL_THEMATIC, Service.POLICE, 36, Status.CHANGES_REQUESTED),
+    (90003, "An inspection of vetting, misconduct and misogyny in the police service",
+     InspectionType.NATIONAL_THEMATIC, Service.POLICE, 50, Status.IN_REVIEW),
+    (90004, "The police response to burglary, robbery and other acquisitive crime",
+     InspectionType.NATIONAL_THEMATIC, Service.POLICE, 62, Status.DRAFT),
+    (90005, "Joint inspection of the criminal justice journey for victims of rape",
+     InspectionType.JOINT_THEMATIC, Service.POLICE, 53, Status.APPROVED),
+    (90006, "An inspection of how well the police tackle serious youth violence",
+     InspectionType.NATIONAL_THEMATIC, Service.POLICE, 150, "published_on_time"),
+    (90007, "Custody services in Cumbria: an unannounced inspection",
+     InspectionType.FORCE_SPECIFIC, Service.POLICE, 240, "published_late"),
+    (90008, "Cumbria Fire and Rescue Service: effectiveness, efficiency and people",
+     InspectionType.FIRE, Service.FIRE, 20, Status.DRAFT),
+]  # fmt: skip
 
 DEMO_FINDINGS = [
-    (
-        "recommendation",
-        "Recommendation 1",
-        180,
-        "By {due}, chief constables should make sure that their forces record and review "
-        "every decision in line with national guidance.",
-    ),
-    (
-        "recommendation",
-        "Recommendation 2",
-        20,
-        "By {due}, chief constables should make sure that officers receive refresher training.",
-    ),
-    (
-        "afi",
-        "AFI 1",
-        None,
-        "The force should improve how it records the outcomes of its partnership work.",
-    ),
-]
+    ("recommendation", "Recommendation 1", 180,
+     "By {due}, chief constables should make sure that their forces record and review "
+     "every decision in line with national guidance."),
+    ("recommendation", "Recommendation 2", 20,
+     "By {due}, chief constables should make sure that officers receive refresher training."),
+    ("afi", "AFI 1", None,
+     "The force should improve how it records the outcomes of its partnership work."),
+]  # fmt: skip
+
+DEMO_TEAMS = ["Professional Standards Department", "Learning and Development", "Crime Command"]
+
+COMMISSIONER_COMMENTS = (
+    "I welcome this report from His Majesty's Inspectorate of Constabulary and Fire and Rescue "
+    "Services. I will hold the Chief Constable to account for progress on each recommendation "
+    "through my Executive Board."
+)
+ANSWER = (
+    "The Constabulary has set up a working group led by a superintendent. I will review its "
+    "progress at my Executive Board every quarter."
+)
 
 
 class Command(BaseCommand):
     help = "Creates demo users and inspections in every state. Running it again changes nothing."
 
-    @transaction.atomic
+    # The workflow notifies people as the demo walks through it: nobody should get that mail.
+    @override_settings(
+        MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
+    )
     def handle(self, *args, **options):
+        with transaction.atomic():
+            self.load()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        for username, (name, role_names) in DEMO_USERS.items():
+            self.stdout.write(f"  {username} / {DEMO_PASSWORD}  ({name}: {', '.join(role_names)})")
+
+    def load(self) -> None:
         OfficeSettings.load()
         users = self.create_users()
         for path in sorted(REFERENCE_STATEMENTS_DIR.glob("*.txt")):
@@ -127,9 +101,6 @@ class Command(BaseCommand):
         today = deadlines.today()
         for row in DEMO_INSPECTIONS:
             self.create_inspection(row, today=today, users=users)
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        for username, (name, role_names) in DEMO_USERS.items():
-            self.stdout.write(f"  {username} / {DEMO_PASSWORD}  ({name}: {', '.join(role_names)})")
 
     def create_users(self) -> dict[str, User]:
         users = {}
@@ -168,14 +139,45 @@ class Command(BaseCommand):
             ),
             report_url="https://hmicfrs.justiceinspectorates.gov.uk/publications/",
         )
-        self.create_findings(inspection, published_on)
+        self.create_findings(inspection, published_on, users)
         if state is not None:
             self.create_response(inspection, state, users=users)
+        if state == "published_on_time":
+            self.track_progress(inspection, users=users)
+        if service == Service.FIRE:
+            tracking.publish_action_plan(inspection=inspection, on=published_on)
 
-    def create_findings(self, inspection: Inspection, published_on: datetime.date) -> None:
+    def track_progress(self, inspection: Inspection, *, users) -> None:
+        """An action plan under way: a progress update, and a target revised with a reason."""
+        first, second = inspection.findings.filter(kind="recommendation").order_by("order")[:2]
+        tracking.set_tracking(
+            finding=first,
+            owner=first.owner,
+            owner_team=first.owner_team,
+            status=TrackingStatus.IN_PROGRESS,
+            by=users["manager"],
+        )
+        tracking.add_progress(
+            finding=first,
+            text="Guidance rewritten and agreed by the Executive Board; training starts soon.",
+            evidence=None,
+            by=users["manager"],
+        )
+        tracking.revise_target(
+            finding=second,
+            revised_date=deadlines.today() + datetime.timedelta(days=60),
+            reason="The national training package was delayed by the College of Policing.",
+            approved_by_name="Deputy Chief Constable",
+            by=users["manager"],
+        )
+
+    def create_findings(self, inspection: Inspection, published_on: datetime.date, users) -> None:
+        owners = [users["manager"], users["drafter"], None]
         for order, (kind, reference, due_in, text) in enumerate(DEMO_FINDINGS, start=1):
             due = published_on + datetime.timedelta(days=due_in) if due_in else None
             Finding.objects.create(
+                owner=owners[order - 1],
+                owner_team=DEMO_TEAMS[order - 1],
                 inspection=inspection,
                 order=order,
                 kind=kind,
@@ -188,21 +190,53 @@ class Command(BaseCommand):
             )
 
     def create_response(self, inspection: Inspection, state: str, *, users) -> None:
-        response = Response.objects.create(
-            inspection=inspection,
-            owner=users["drafter"],
-            commissioner_comments=(
-                "I welcome this report from His Majesty's Inspectorate of Constabulary and Fire "
-                "and Rescue Services and will hold the Chief Constable to account for progress."
-            ),
+        """Walks the response through the real workflow, so its history reads true."""
+        drafter, reviewer = users["drafter"], users["reviewer"]
+        response = workflow.start_response(inspection=inspection, actor=drafter)
+        workflow.save_response_fields(
+            response=response,
+            actor=drafter,
+            values={"commissioner_comments": COMMISSIONER_COMMENTS},
+            loaded_version=response.version,
+            what="the commissioner's comments",
         )
-        deadline = inspection.deadline()
+        if state == Status.DRAFT:
+            return
+        for finding in inspection.findings.filter(applies=True):
+            workflow.save_answer(
+                response=response,
+                finding_id=finding.pk,
+                actor=drafter,
+                text=ANSWER,
+                loaded_version=0,
+            )
+        workflow.submit(response=response, actor=drafter)
+        if state == Status.CHANGES_REQUESTED:
+            workflow.add_comment(
+                response=response,
+                actor=reviewer,
+                section="commissioner",
+                text="Please say when the Executive Board will next review progress.",
+            )
+            workflow.request_changes(
+                response=response,
+                actor=reviewer,
+                reason="See the comment on the commissioner's comments",
+            )
+            return
+        if state == Status.IN_REVIEW:
+            return
+        workflow.approve(response=response, actor=reviewer)
+        if state == Status.APPROVED:
+            return
+        self.mark_published(response, state)
+
+    def mark_published(self, response: Response, state: str) -> None:
+        deadline = response.inspection.deadline()
+        response.refresh_from_db()
+        response.status = Status.PUBLISHED
         if state == "published_on_time":
-            response.status = Status.PUBLISHED
-            response.published_on = inspection.published_on + datetime.timedelta(days=40)
-        elif state == "published_late":
-            response.status = Status.PUBLISHED
-            response.published_on = deadline.last_day + datetime.timedelta(days=4)
+            response.published_on = response.inspection.published_on + datetime.timedelta(days=40)
         else:
-            response.status = state
+            response.published_on = deadline.last_day + datetime.timedelta(days=4)
         response.save()
