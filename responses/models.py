@@ -23,9 +23,7 @@ class ResponseQuerySet(models.QuerySet):
 class Response(models.Model):
     """The commissioner's response to one inspection report (Police Act 1996 s.55)."""
 
-    inspection = models.OneToOneField(
-        Inspection, on_delete=models.PROTECT, related_name="response"
-    )
+    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="response")
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
