@@ -11,8 +11,8 @@ from responses import publishing
 from responses.models import Publication, PublicationImmutable, Status
 from responses.publishing import PublishError, publish_statement
 from responses.rendering import RenderError
+from tests.responses.conftest import ON_TIME
 
-ON_TIME = datetime.datetime(2025, 7, 1, 10, 0, tzinfo=datetime.UTC)
 LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)  # deadline was 10 July
 
 
