@@ -25,6 +25,7 @@ run: install
 	$(PY) manage.py runserver $(HOST)
 
 test: install
+	scripts/ensure-chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

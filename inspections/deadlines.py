@@ -79,7 +79,8 @@ def response_deadline(
         return Deadline(
             last_day_of_period(published_on, local_target_days),
             statutory=False,
-            basis=f"Local target: {local_target_days} days (no statutory deadline for fire reports)",
+            basis=f"Local target of {local_target_days} days "
+            "(fire reports have no statutory deadline)",
         )
     return Deadline(None, statutory=False, basis="No statutory deadline for fire reports")
 

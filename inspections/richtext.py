@@ -30,14 +30,24 @@ def normalise(text: str | None) -> str:
     """Returns the stored form of `text`: Markdown with no HTML, tidy line endings."""
     if not text:
         return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    text = _unescape(text.replace("\r\n", "\n").replace("\r", "\n"))
     if _TAG.search(text):
         # Sanitise first so that scripts and styles go with their content.
         cleaned = nh3.clean(text, tags=ALLOWED_TAGS | {"div", "span"}, attributes={})
         text = markdownify(cleaned, heading_style="ATX", bullets="-", strip=["span", "div"])
-    text = html.unescape(text) if "&" in text else text
+        text = _unescape(text)
+    text = text.replace("\u00a0", " ")
     text = _TRAILING_SPACE.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def _unescape(text: str) -> str:
+    # Entities can hide a second layer of tags (&amp;lt;p&amp;gt;): peel until nothing changes.
+    for _ in range(3):
+        if "&" not in text:
+            break
+        text = html.unescape(text)
+    return text
 
 
 def render(text: str | None) -> SafeString:
@@ -63,13 +73,9 @@ def to_plain(text: str | None) -> str:
 
 def strip_markup(text: str | None) -> str:
     """Reduces text that may hold HTML (escaped or not) to its words on one line."""
-    text = (text or "").replace("\u00a0", " ")
-    # Entities can hide a second layer of tags (&lt;p&gt;): peel until nothing changes.
-    for _ in range(3):
-        stripped = html.unescape(nh3.clean(text, tags=set(), attributes={}))
-        if stripped == text:
-            break
-        text = stripped
+    text = _unescape(text or "")
+    if _TAG.search(text):
+        text = _unescape(nh3.clean(text, tags=set(), attributes={}))
     return re.sub(r"\s+", " ", text).strip()
 
 

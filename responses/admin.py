@@ -1,6 +1,31 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from responses.models import Publication
+from responses.models import FindingResponse, Publication, Response
+
+
+class FindingResponseInline(admin.StackedInline):
+    model = FindingResponse
+    extra = 0
+    raw_id_fields = ["finding"]
+
+
+@admin.register(Response)
+class ResponseAdmin(SimpleHistoryAdmin):
+    list_display = ["inspection", "status", "owner", "published_on", "imported"]
+    list_filter = ["status", "imported", "inspection__service"]
+    search_fields = ["inspection__title", "inspection__hmicfrs_number"]
+    list_select_related = ["inspection", "owner"]
+    raw_id_fields = ["inspection"]
+    inlines = [FindingResponseInline]
+
+
+@admin.register(FindingResponse)
+class FindingResponseAdmin(SimpleHistoryAdmin):
+    list_display = ["finding", "response"]
+    search_fields = ["finding__reference", "response__inspection__title"]
+    list_select_related = ["finding", "response__inspection"]
+    raw_id_fields = ["finding", "response"]
 
 
 @admin.register(Publication)

@@ -14,9 +14,11 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    """Files a test stores land in its own folder, never in the project's media."""
+def _test_settings(settings, tmp_path):
+    # Files a test stores land in its own folder, never in the project's media.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Real hashing costs most of a second per password, and proves nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 from django import template
 
-from inspections.richtext import render
+from inspections import richtext as rules
 
 register = template.Library()
 
 
 @register.filter
 def richtext(value):
-    return render(value)
+    """Renders stored rich text as sanitised HTML; the only way templates show it."""
+    return rules.render(value)

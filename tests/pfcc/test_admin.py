@@ -1,0 +1,33 @@
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
+
+from inspections.models import OfficeSettings
+from tests.factories import make_finding, make_response
+
+
+def project_models():
+    for app_label in ("inspections", "responses"):
+        for model in apps.get_app_config(app_label).get_models():
+            if not model.__name__.startswith("Historical"):
+                yield model
+
+
+@pytest.mark.parametrize("model", list(project_models()), ids=lambda m: m.__name__)
+def test_every_model_is_in_the_admin_with_its_history(model):
+    assert model in admin.site._registry, f"{model.__name__} is not in the admin"
+    assert isinstance(admin.site._registry[model], SimpleHistoryAdmin)
+
+
+@pytest.mark.django_db
+def test_the_admin_shows_history_pages(admin_client):
+    response = make_response()
+    finding = make_finding(response.inspection)
+    for obj in (response, response.inspection, finding, OfficeSettings.load()):
+        url = reverse(
+            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk]
+        )
+        page = admin_client.get(url)
+        assert page.status_code == 200, url

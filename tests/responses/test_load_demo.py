@@ -1,0 +1,33 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from inspections.models import Finding, Inspection
+from responses.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
+from responses.models import Response, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (Inspection.objects.count(), Finding.objects.count(), Response.objects.count())
+
+
+def test_it_creates_the_demo_users_named_in_the_readme(rf):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    for username in DEMO_USERS:
+        assert authenticate(rf.post("/"), username=username, password=DEMO_PASSWORD), username
+
+
+def test_it_covers_every_state_a_screen_shows():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    statuses = set(Response.objects.values_list("status", flat=True))
+    assert {Status.DRAFT, Status.IN_REVIEW, Status.APPROVED, Status.PUBLISHED} <= statuses
+    assert Inspection.objects.filter(response__isnull=True).exists()
+
+
+def test_running_it_twice_duplicates_nothing():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    before = counts()
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    assert counts() == before
