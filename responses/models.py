@@ -100,6 +100,7 @@ class PublicationImmutable(Exception):
 
 
 # The record of onward copies (s.55(6)) is made after publication, once per recipient.
+ONWARD_RECIPIENTS = {"hmicfrs": "HMICFRS", "home_secretary": "the Home Secretary"}
 ONWARD_COPY_FIELDS = (
     "sent_to_hmicfrs_on",
     "sent_to_hmicfrs_by",
@@ -135,8 +136,8 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def awaiting_onward_copies(self):
-        """First publications not yet recorded as sent to both HMICFRS and the Home Secretary."""
-        return self.first_versions().filter(
+        """Publications not yet recorded as sent to both HMICFRS and the Home Secretary."""
+        return self.filter(
             models.Q(sent_to_hmicfrs_on__isnull=True)
             | models.Q(sent_to_home_secretary_on__isnull=True)
         )
@@ -256,3 +257,11 @@ class Publication(models.Model):
     def filename_stem(self) -> str:
         number = f"-{self.hmicfrs_number}" if self.hmicfrs_number else ""
         return f"pfcc-response{number}-v{self.version}"
+
+    @property
+    def onward_copies(self) -> list[tuple]:
+        """(recipient key, name, date sent, sent by) for HMICFRS and the Home Secretary."""
+        return [
+            (key, name, getattr(self, f"sent_to_{key}_on"), getattr(self, f"sent_to_{key}_by"))
+            for key, name in ONWARD_RECIPIENTS.items()
+        ]

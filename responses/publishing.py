@@ -4,6 +4,7 @@ Rendering, storing and recording happen together: if any step fails, nothing is 
 and no stored file is left behind.
 """
 
+import datetime
 import hashlib
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,7 +16,7 @@ from django.utils import timezone
 from inspections import deadlines
 from inspections.models import OfficeSettings
 from inspections.richtext import strip_markup
-from responses.models import Publication, Response, Status
+from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.rendering import RenderError, render_statement_html, render_statement_pdf
 
 
@@ -54,9 +55,18 @@ def _store(name: str, data: bytes, stored: list[str]) -> str:
 
 @transaction.atomic
 def publish_statement(
-    *, response: Response, by: AbstractBaseUser, amendment_note: str = "", late_reason: str = ""
+    *,
+    response: Response,
+    by: AbstractBaseUser,
+    amendment_note: str = "",
+    late_reason: str = "",
+    at: datetime.datetime | None = None,
 ) -> Publication:
-    """Publishes the approved `response` as its next version and returns the new record."""
+    """Publishes the approved `response` as its next version and returns the new record.
+
+    `at` backdates the record, only for statements published before the tracker existed
+    (imports and demo data); the app itself always publishes now.
+    """
     response = Response.objects.select_for_update().select_related("inspection").get(pk=response.pk)
     if not by.has_perm("responses.publish_response"):
         raise PublishError("Only a Publisher can publish a response.")
@@ -73,7 +83,7 @@ def publish_statement(
 
     office = OfficeSettings.load()
     inspection = response.inspection
-    published_at = timezone.now()
+    published_at = at or timezone.now()
     published_on = timezone.localdate(published_at)
     # Lateness is about the statutory duty, met (or not) by the first publication.
     late, days_late = (False, None) if previous else _lateness(response, office, published_on)
@@ -130,4 +140,25 @@ def publish_statement(
         for name in stored:
             default_storage.delete(name)
         raise
+    return publication
+
+
+@transaction.atomic
+def record_onward_copy(
+    *, publication: Publication, recipient: str, sent_on: datetime.date, by: AbstractBaseUser
+) -> Publication:
+    """Records that the published statement was sent to HMICFRS or the Home Secretary (s.55(6))."""
+    if not by.has_perm("responses.publish_response"):
+        raise PublishError("Only a Publisher can record onward copies.")
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    name = ONWARD_RECIPIENTS[recipient]
+    if getattr(publication, f"sent_to_{recipient}_on") is not None:
+        raise PublishError(f"The copy sent to {name} is already recorded.")
+    if sent_on < publication.published_on:
+        raise PublishError(f"The copy cannot have been sent to {name} before it was published.")
+    if sent_on > deadlines.today():
+        raise PublishError("The date sent cannot be in the future.")
+    setattr(publication, f"sent_to_{recipient}_on", sent_on)
+    setattr(publication, f"sent_to_{recipient}_by", by)
+    publication.save()
     return publication
