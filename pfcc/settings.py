@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Django's widget templates, found by the project's template engine for FORM_RENDERER.
+    "django.forms",
     "simple_history",
     "axes",
     "inspections",
@@ -109,6 +111,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form renders as GOV.UK Design System markup (templates/forms/).
+FORM_RENDERER = "pfcc.forms.GovukFormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(
