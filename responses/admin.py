@@ -29,7 +29,7 @@ class FindingResponseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(SimpleHistoryAdmin):
     """Published records can be read here, never added, changed or deleted."""
 
     list_display = ["title", "version", "published_on", "published_by", "late"]

@@ -189,6 +189,8 @@ class Publication(models.Model):
     sent_to_home_secretary_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Records who recorded each onward copy, and when.
+    history = HistoricalRecords()
 
     objects = PublicationQuerySet.as_manager()
 
