@@ -26,6 +26,13 @@ def test_it_covers_every_state_a_screen_shows():
     assert Inspection.objects.filter(response__isnull=True).exists()
 
 
+def test_it_imports_the_offices_two_published_statements():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    imported = Response.objects.filter(imported=True, status=Status.PUBLISHED)
+    assert set(imported.values_list("inspection__hmicfrs_number", flat=True)) >= {29536}
+    assert imported.count() == 2
+
+
 def test_running_it_twice_duplicates_nothing():
     call_command("load_demo", stdout=open("/dev/null", "w"))
     before = counts()

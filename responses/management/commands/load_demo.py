@@ -9,6 +9,7 @@ from django.db import transaction
 from inspections import deadlines
 from inspections.models import Finding, Inspection, InspectionType, OfficeSettings, Service
 from responses import roles
+from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Response, Status
 
 DEMO_PASSWORD = "opfcc-demo-2026"
@@ -121,6 +122,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         OfficeSettings.load()
         users = self.create_users()
+        for path in sorted(REFERENCE_STATEMENTS_DIR.glob("*.txt")):
+            import_statement_file(path)
         today = deadlines.today()
         for row in DEMO_INSPECTIONS:
             self.create_inspection(row, today=today, users=users)

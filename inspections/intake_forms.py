@@ -1,0 +1,92 @@
+"""Forms for pasting findings and correcting the parsed rows before they are saved."""
+
+from django import forms
+
+from inspections.intake import ROW_FIELDS
+from inspections.models import DuePrecision, Finding, FindingKind
+
+MAX_PASTE_CHARS = 200_000
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        label="Findings from the report",
+        help_text="Paste the recommendations, areas for improvement or causes of concern, "
+        "with their labels (for example Rec 02: or AFI LEVEL 3 #29550).",
+        max_length=MAX_PASTE_CHARS,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": "Paste the findings from the report"},
+    )
+    kind = forms.ChoiceField(
+        label="What are unlabelled findings?",
+        help_text="Findings with a label or under a heading take their kind from it.",
+        choices=FindingKind.choices,
+        initial=FindingKind.RECOMMENDATION,
+        widget=forms.RadioSelect,
+    )
+
+
+_WIDTHS = {"reference": 10, "hmicfrs_number": 5, "level": 2, "due_date": 10}
+
+
+class FindingRowForm(forms.ModelForm):
+    """One parsed finding, as an editable row of the preview table."""
+
+    include = forms.BooleanField(label="Add this finding", required=False, initial=True)
+
+    class Meta:
+        model = Finding
+        fields = ROW_FIELDS
+        labels = {
+            "reference": "Reference",
+            "due_precision": "Timing",
+            "due_phrase": "Timing as worded",
+            "text": "Wording",
+        }
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 6}),
+            # GOV.UK advises text inputs for numbers: type=number mangles and spins them.
+            "hmicfrs_number": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "level": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Rows left out need nothing filled in; clean() asks for the text of included rows.
+        self.fields["text"].required = False
+        self.fields["kind"].choices = FindingKind.choices
+        # The column headings and labels say enough; a hint in every row would crowd the table.
+        for field in self.fields.values():
+            field.help_text = ""
+        self.fields["due_date"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        for name, width in _WIDTHS.items():
+            self.fields[name].widget.attrs["class"] = f"govuk-input--width-{width}"
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("include"):
+            return data
+        if not (data.get("text") or "").strip():
+            self.add_error("text", "Enter the wording of the finding, or do not add it")
+        # A date typed into a row read as undated means the row has a date after all.
+        if data.get("due_date") and data.get("due_precision") == DuePrecision.NONE:
+            data["due_precision"] = DuePrecision.DAY
+        if not data.get("due_date") and data.get("due_precision") not in (
+            None,
+            DuePrecision.NONE,
+        ):
+            self.add_error("due_date", "Enter the due date, or choose 'No date' as the timing")
+        return data
+
+    def validate_constraints(self, exclude=None):
+        # clean() words the due-date rule for this table; the model's constraint says the same.
+        pass
+
+
+# Each row posts 10 fields and Django refuses more than DATA_UPLOAD_MAX_NUMBER_FIELDS (1000) in
+# one request, so a paste holds at most 90 findings; reports rarely have more than 30.
+MAX_ROWS = 90
+
+FindingRowFormSet = forms.formset_factory(
+    FindingRowForm, extra=0, max_num=MAX_ROWS, validate_max=True
+)

@@ -1,0 +1,326 @@
+import datetime
+import json
+
+import pytest
+from django.db import IntegrityError
+
+from inspections.models import Finding, Inspection, OfficeSettings
+from responses import importer
+from responses.importer import (
+    ALREADY_IMPORTED,
+    COMPLETED,
+    CREATED,
+    REFERENCE_STATEMENTS_DIR,
+    StatementError,
+    import_statement,
+    import_statement_file,
+    read_statement,
+)
+from responses.models import Response, Status
+from tests.factories import make_finding, make_inspection, make_response
+
+pytestmark = pytest.mark.django_db
+
+STATEMENT_000 = REFERENCE_STATEMENTS_DIR / "000_953b837a2daeaeac.txt"
+STATEMENT_003 = REFERENCE_STATEMENTS_DIR / "003_ef88c498391f3a02.txt"
+
+
+def _counts() -> dict:
+    models = [Inspection, Finding, Response, OfficeSettings]
+    models += [model.history.model for model in (Inspection, Finding, Response)]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def _statement(**replacements) -> str:
+    text = STATEMENT_003.read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def test_it_imports_statement_000_with_its_areas_for_improvement():
+    result = import_statement_file(STATEMENT_000)
+
+    inspection = result.inspection
+    assert result.outcome == CREATED
+    assert inspection.title == (
+        "An inspection of the north-west regional response to serious and organised crime"
+    )
+    assert inspection.hmicfrs_number == 29536
+    assert inspection.published_on == datetime.date(2023, 11, 10)
+    assert inspection.get_inspection_type_display() == "National Thematic"
+    assert inspection.service == "police"
+    assert inspection.force_inspected is True
+    assert inspection.deadline().last_day == datetime.date(2024, 1, 4)
+    assert [(f.kind, f.hmicfrs_number, f.level, f.order) for f in inspection.findings.all()] == [
+        ("afi", 29550, 3, 1),
+        ("afi", 29551, 3, 2),
+        ("afi", 29552, 3, 3),
+    ]
+    assert inspection.key_findings.startswith("As part of HMICFRS")
+    assert "- Regional findings – a summary" in inspection.key_findings
+
+
+def test_it_imports_statement_003_with_its_recommendations():
+    inspection = import_statement_file(STATEMENT_003).inspection
+
+    assert inspection.title == "Improving the response to organised immigration crime"
+    assert inspection.hmicfrs_number is None
+    assert inspection.published_on == datetime.date(2025, 5, 16)
+    assert inspection.get_inspection_type_display() == "National Thematic"
+    assert inspection.deadline().last_day == datetime.date(2025, 7, 10)
+    findings = inspection.findings.all()
+    assert [(f.kind, f.reference, f.due_date, f.addressee) for f in findings] == [
+        ("recommendation", "Rec 02", datetime.date(2026, 4, 30), "chief constables"),
+        ("recommendation", "Rec 04", datetime.date(2025, 12, 31), "chief constables"),
+        ("recommendation", "Rec 08", datetime.date(2026, 4, 30), "chief constables"),
+        ("recommendation", "Rec 09", datetime.date(2026, 4, 30), "chief constables"),
+    ]
+    assert findings[0].text.startswith("By 30 April 2026, chief constables should make sure")
+
+
+def test_it_notices_that_the_force_was_not_inspected():
+    assert import_statement_file(STATEMENT_003).inspection.force_inspected is False
+
+
+@pytest.mark.parametrize(
+    ("path", "opening", "later_paragraph"),
+    [
+        (STATEMENT_000, "I welcome the inspection", "From discussions with Chief Constable"),
+        (STATEMENT_003, "As Police, Fire & Crime", "It must be noted that Cumbria Police"),
+    ],
+    ids=["000", "003"],
+)
+def test_the_response_holds_the_published_text_marked_as_imported(path, opening, later_paragraph):
+    response = import_statement_file(path).response
+
+    response.refresh_from_db()
+    assert response.status == Status.PUBLISHED
+    assert response.imported is True
+    assert response.published_on is None
+    assert response.commissioner_comments.startswith(opening)
+    # The office's layout puts one paragraph a line; each stays a paragraph of its own.
+    assert f"\n\n{later_paragraph}" in response.commissioner_comments
+
+
+def test_the_response_publication_date_is_recorded_when_given():
+    result = import_statement_file(STATEMENT_000, response_published_on=datetime.date(2023, 12, 20))
+
+    assert result.response.published_on == datetime.date(2023, 12, 20)
+    assert result.as_json()["response"]["published_on"] == "2023-12-20"
+
+
+def test_a_response_dated_before_the_report_is_refused():
+    with pytest.raises(
+        StatementError, match=r"cannot be published before the report \(10/11/2023\)"
+    ):
+        import_statement_file(STATEMENT_000, response_published_on=datetime.date(2023, 11, 9))
+    assert Inspection.objects.count() == 0
+
+
+@pytest.mark.parametrize("path", [STATEMENT_000, STATEMENT_003], ids=["000", "003"])
+def test_key_findings_and_the_response_keep_no_markup(path):
+    inspection = import_statement_file(path).inspection
+
+    inspection.refresh_from_db()
+    assert inspection.key_findings
+    assert "<" not in inspection.key_findings
+    assert "<" not in inspection.response.commissioner_comments
+    assert all("<" not in finding.text for finding in inspection.findings.all())
+
+
+def test_the_old_tools_flattened_list_becomes_a_list_again():
+    key_findings = import_statement_file(STATEMENT_003).inspection.key_findings
+
+    assert "During the inspection, HMICFRS examined:\n\n- how the response" in key_findings
+    assert "was led;\n- the initial response" in key_findings
+    assert "; and\n- organisational learning" in key_findings
+
+
+def test_history_says_which_statement_the_records_came_from():
+    inspection = import_statement_file(STATEMENT_003).inspection
+
+    reason = "Imported from statement 003_ef88c498391f3a02.txt"
+    assert inspection.history.get().history_change_reason == reason
+    assert inspection.response.history.get().history_change_reason == reason
+    assert {f.history.get().history_change_reason for f in inspection.findings.all()} == {reason}
+
+
+@pytest.mark.parametrize(
+    ("path", "deadline"),
+    [(STATEMENT_000, "2024-01-04"), (STATEMENT_003, "2025-07-10")],
+    ids=["000", "003"],
+)
+def test_a_dry_run_writes_nothing_and_reports_the_statutory_deadline(path, deadline):
+    before = _counts()
+
+    result = import_statement_file(path, dry_run=True)
+
+    assert _counts() == before
+    data = json.loads(json.dumps(result.as_json()))
+    assert data["dry_run"] is True
+    assert data["outcome"] == CREATED
+    assert data["inspection"]["statutory_deadline"] == deadline
+    assert data["response"] == {
+        "status": "published",
+        "imported": True,
+        "published_on": None,
+        "commissioner_comments": result.draft.response_text,
+    }
+    assert len(data["findings"]) == len(result.draft.findings) > 0
+
+
+def test_a_dry_run_of_an_imported_statement_says_it_is_already_imported():
+    import_statement_file(STATEMENT_000)
+
+    assert import_statement_file(STATEMENT_000, dry_run=True).outcome == ALREADY_IMPORTED
+
+
+def test_importing_the_same_statements_twice_changes_nothing():
+    import_statement_file(STATEMENT_000)
+    import_statement_file(STATEMENT_003)
+    before = _counts()
+
+    again = [import_statement_file(STATEMENT_000), import_statement_file(STATEMENT_003)]
+
+    assert [result.outcome for result in again] == [ALREADY_IMPORTED, ALREADY_IMPORTED]
+    assert _counts() == before
+
+
+def test_a_file_that_is_not_a_statement_is_refused_naming_what_is_missing(tmp_path):
+    minutes = tmp_path / "minutes.txt"
+    minutes.write_text("Minutes of the joint audit committee\n\nPresent: the commissioner\n")
+
+    with pytest.raises(StatementError) as refused:
+        import_statement_file(minutes)
+
+    assert str(refused.value) == (
+        "Not a statement: no 'Inspection Title', 'Date Published', 'Type of Inspection' or "
+        "'PFCC & Constabulary Response to Report and Recommendation' found in minutes.txt"
+    )
+    assert set(_counts().values()) == {0}
+
+
+def test_a_statement_without_its_response_is_refused_naming_only_that():
+    text = _statement()
+    text = text[: text.index("PFCC & Constabulary")]
+
+    with pytest.raises(StatementError, match="^Not a statement: no 'PFCC & Constabulary Response"):
+        import_statement(text, source="cut.txt")
+    assert Inspection.objects.count() == 0
+
+
+def test_a_statement_whose_date_is_not_a_date_is_refused():
+    with pytest.raises(StatementError, match="not a date in the form DD/MM/YYYY: '31/02/2025'"):
+        import_statement(_statement(**{"16/05/2025": "31/02/2025"}), source="003.txt")
+
+
+def test_an_unknown_inspection_type_is_refused_listing_the_known_ones():
+    with pytest.raises(StatementError, match="'Audit', not one of: PEEL, National Thematic"):
+        import_statement(_statement(**{"\tNational Thematic": "\tAudit"}), source="003.txt")
+
+
+def test_a_statement_whose_fields_do_not_fit_is_refused_and_leaves_nothing():
+    long_title = "An inspection " * 30
+    text = _statement(
+        **{"Improving the response to organised immigration crime\n": f"{long_title}\n"}
+    )
+
+    with pytest.raises(StatementError, match="^003.txt cannot be stored: .*at most 300"):
+        import_statement(text, source="003.txt")
+    assert set(_counts().values()) == {0}
+
+
+def test_a_failure_while_storing_leaves_nothing_half_imported(monkeypatch):
+    def fail(*args, **kwargs):
+        raise IntegrityError("disk full")
+
+    monkeypatch.setattr(Response, "save", fail)
+
+    with pytest.raises(IntegrityError):
+        import_statement_file(STATEMENT_003)
+    assert set(_counts().values()) == {0}
+
+
+def test_a_statement_for_an_inspection_entered_by_hand_adds_only_what_is_missing():
+    inspection = make_inspection(
+        title="North-west serious and organised crime",
+        hmicfrs_number=29536,
+        published_on=datetime.date(2023, 11, 10),
+    )
+    make_finding(inspection, kind="afi", reference="AFI 1", hmicfrs_number=29550)
+
+    result = import_statement_file(STATEMENT_000)
+
+    inspection.refresh_from_db()
+    assert result.outcome == COMPLETED
+    assert (result.findings_added, result.findings_existing) == (2, 1)
+    assert inspection.title == "North-west serious and organised crime"
+    assert inspection.findings.count() == 3
+    assert inspection.response.imported is True
+
+
+def test_it_refuses_to_import_over_a_response_being_prepared():
+    make_response(make_inspection(hmicfrs_number=29536))
+
+    with pytest.raises(StatementError, match="already has a response being prepared"):
+        import_statement_file(STATEMENT_000)
+    assert Finding.objects.count() == 0
+
+
+def test_it_reads_the_variations_of_the_layout():
+    text = (
+        "Cumbria Office of Police Fire and Crime Commissioner\n"
+        "HMICFRS Responses\n"
+        "Inspection Title: #1234 - PEEL 2025: an inspection of\n"
+        "Cumbria Constabulary\n"
+        "Date Published: 1/2/2025\n"
+        "Type of Inspection:\n\tPEEL\n"
+        "Key Findings:\t<p>The force is <strong>good</strong> at <script>x</script>"
+        "answering calls.</p>\n"
+        "Causes of Concern:\n"
+        "Cause of concern 1: The force does not record crime accurately.\n"
+        "Recommendations:\n"
+        "Recommendation 1: Within three months, the force should audit its crime records.\n"
+        "PFCC & Constabulary Response to Report and Recommendations:\n"
+        "I welcome the report.\n"
+        "Recommendations: the words of a label, inside the response, stay in the response.\n"
+    )
+
+    draft = read_statement(text, source="peel.txt")
+
+    assert draft.office_name == "Cumbria Office of Police Fire and Crime Commissioner"
+    assert draft.title == "PEEL 2025: an inspection of Cumbria Constabulary"
+    assert draft.hmicfrs_number == 1234
+    assert draft.published_on == datetime.date(2025, 2, 1)
+    assert draft.inspection_type == "peel"
+    assert draft.key_findings == "The force is **good** at answering calls."
+    assert [(f.kind, f.reference) for f in draft.findings] == [
+        ("concern", "Cause of concern 1"),
+        ("recommendation", "Recommendation 1"),
+    ]
+    assert draft.findings[1].due_date == datetime.date(2025, 5, 1)
+    assert draft.response_text == (
+        "I welcome the report.\n\n"
+        "Recommendations: the words of a label, inside the response, stay in the response."
+    )
+
+
+def test_both_reference_statements_name_their_office():
+    names = [
+        read_statement(path.read_text(encoding="utf-8"), source=path.name).office_name
+        for path in (STATEMENT_000, STATEMENT_003)
+    ]
+
+    assert names == [
+        "Cumbria Office of Police Fire and Crime Commissioner",
+        "Cumbria's Office of the Police, Fire & Crime Commissioner",
+    ]
+
+
+def test_reference_statements_folder_holds_the_office_statements():
+    assert sorted(p.name for p in importer.REFERENCE_STATEMENTS_DIR.glob("*.txt")) == [
+        STATEMENT_000.name,
+        STATEMENT_003.name,
+    ]
