@@ -7,13 +7,22 @@ import io
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from pypdf import PdfReader
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
+
+
+@pytest.fixture
+def publisher(make_user):
+    # Transactional tests flush the role groups the migrations made: grant the permission itself.
+    user = make_user("pat")
+    user.user_permissions.add(Permission.objects.get(codename="publish_response"))
+    return user
 
 
 def test_a_reader_finds_reads_and_downloads_a_published_response(page, live_server, published_003):
