@@ -85,6 +85,28 @@ def response_deadline(
     return Deadline(None, statutory=False, basis="No statutory deadline for fire reports")
 
 
+def deadline_expression(local_target_days: int | None) -> models.Expression:
+    """response_deadline's last day as a database expression, for sorting lists of reports.
+
+    Fire reports with no local target have no deadline (NULL). Compare the result only with
+    itself: databases differ in whether date arithmetic gives a date or a timestamp.
+    """
+    whens = [
+        models.When(
+            service="police",
+            then=models.F("published_on") + datetime.timedelta(days=STATUTORY_DAYS - 1),
+        )
+    ]
+    if local_target_days:
+        whens.append(
+            models.When(
+                service="fire",
+                then=models.F("published_on") + datetime.timedelta(days=local_target_days - 1),
+            )
+        )
+    return models.Case(*whens, default=None, output_field=models.DateTimeField())
+
+
 class ClockState(models.TextChoices):
     DUE = "due", "Due"
     DUE_TODAY = "due_today", "Due today"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from responses.models import FindingResponse, Publication, Response
+from responses.models import Comment, FindingResponse, Publication, Response
 
 
 class FindingResponseInline(admin.StackedInline):
@@ -44,3 +44,12 @@ class PublicationAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Comment)
+class CommentAdmin(SimpleHistoryAdmin):
+    list_display = ["response", "section", "author", "created_at", "resolved_at"]
+    list_filter = ["resolved_at"]
+    search_fields = ["text", "response__inspection__title"]
+    list_select_related = ["response__inspection", "author"]
+    raw_id_fields = ["response", "author", "resolved_by"]

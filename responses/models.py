@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.models import Finding, Inspection, InspectionType, Service
@@ -79,6 +80,9 @@ class Response(models.Model):
 
     def __str__(self):
         return f"Response to {self.inspection}"
+
+    def get_absolute_url(self):
+        return reverse("response-detail", args=[self.pk])
 
 
 class FindingResponse(models.Model):
@@ -267,3 +271,40 @@ class Publication(models.Model):
             (key, name, getattr(self, f"sent_to_{key}_on"), getattr(self, f"sent_to_{key}_by"))
             for key, name in ONWARD_RECIPIENTS.items()
         ]
+
+
+class Comment(models.Model):
+    """A reviewer's comment on the whole response or on one of its sections."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="comments")
+    # Blank for a general comment; otherwise a section key from responses.sections.
+    section = models.CharField(max_length=50, blank=True)
+    text = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(resolved_at__isnull=True, resolved_by__isnull=True)
+                | models.Q(resolved_at__isnull=False, resolved_by__isnull=False),
+                name="comment_resolved_has_who_and_when",
+            )
+        ]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.response}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from inspections import deadlines
-from responses import publishing
+from responses import publishing, workflow
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.publishing import PublishError
 from responses.rendering import (
@@ -89,11 +89,12 @@ def publish(request, pk: int):
     form = PublishForm(data, amendment=previous is not None, late=late)
     if request.method == "POST" and form.is_valid() and response.status == Status.APPROVED:
         try:
-            publication = publishing.publish_statement(
+            publication = workflow.response_publish(
                 response=response, by=request.user, **form.cleaned_data
             )
-        except PublishError as error:
-            form.add_error(None, str(error))
+        except workflow.Refused as refused:
+            for reason in refused.reasons:
+                form.add_error(None, reason)
         else:
             messages.success(
                 request, f"Version {publication.version} is published on the public site."

@@ -135,6 +135,7 @@ def publish_statement(
         response.published_on = response.published_on or published_on
         response.version += 1
         response._change_reason = f"Published version {version}"
+        response._history_user = by
         response.save()
     except Exception:
         for name in stored:

@@ -4,6 +4,34 @@ from responses import publication_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path(
+        "inspections/<int:inspection_pk>/response/start/",
+        views.response_start,
+        name="response-start",
+    ),
+    path("responses/<int:pk>/", views.response_detail, name="response-detail"),
+    path(
+        "responses/<int:pk>/sections/<slug:section>/",
+        views.response_section_edit,
+        name="response-section-edit",
+    ),
+    path(
+        "responses/<int:pk>/findings/<int:finding_pk>/",
+        views.response_answer_edit,
+        name="response-answer-edit",
+    ),
+    path("responses/<int:pk>/owner/", views.response_assign_owner, name="response-assign-owner"),
+    path(
+        "responses/<int:pk>/actions/<slug:action>/", views.response_action, name="response-action"
+    ),
+    path("responses/<int:pk>/comments/", views.comment_add, name="response-comment-add"),
+    path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment-resolve"),
+    path("responses/<int:pk>/history/", views.response_history, name="response-history"),
+    path(
+        "responses/<int:pk>/history/<slug:kind>/<int:history_id>/restore/",
+        views.response_restore,
+        name="response-restore",
+    ),
     path("responses/<int:pk>/preview/", publication_views.preview, name="response-preview"),
     path(
         "responses/<int:pk>/preview.pdf",

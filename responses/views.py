@@ -1,10 +1,350 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
-from responses.models import Response
+from inspections import deadlines
+from inspections.history import versions
+from inspections.models import Inspection, OfficeSettings
+from responses import workflow
+from responses.forms import ActionForm, AnswerForm, CommentForm, OwnerForm, section_form_class
+from responses.models import Comment, FindingResponse, Response, Status
+from responses.sections import (
+    CONTENT_FIELDS,
+    RESPONSE_SECTIONS,
+    completeness_gaps,
+    finding_key,
+    section_title,
+)
+
+VIEW = "responses.view_response"
+
+
+def _get_response(request, pk: int) -> Response:
+    return get_object_or_404(Response.objects.select_related("inspection", "owner"), pk=pk)
+
+
+def _get_applicable_finding(response: Response, finding_pk: int):
+    finding = get_object_or_404(response.inspection.findings, pk=finding_pk)
+    if not finding.applies:
+        raise Http404("This finding does not apply to our force: it needs no answer.")
+    return finding
+
+
+def _require_action(request, action: str) -> str:
+    if action not in workflow.RULES:
+        raise Http404("No such action")
+    if not request.user.has_perm(workflow.RULES[action].permission):
+        raise PermissionDenied
+    return action
 
 
 @login_required
 def dashboard(request):
     responses = Response.objects.exclude(status="published").select_related("inspection", "owner")
     return render(request, "responses/dashboard.html", {"responses": responses})
+
+
+def _detail_context(request, response: Response, **extra) -> dict:
+    inspection = response.inspection
+    findings = list(inspection.findings.all())
+    answers = {a.finding_id: a for a in response.answers.all()}
+    comments = list(response.comments.select_related("author", "resolved_by"))
+    by_section: dict[str, list[Comment]] = {}
+    for comment in comments:
+        by_section.setdefault(comment.section, []).append(comment)
+    gaps = completeness_gaps(response, findings, {k: a.text for k, a in answers.items()})
+    user = request.user
+    editable = response.status in workflow.EDITABLE
+    sections = [
+        {
+            "key": section.key,
+            "title": section.title,
+            "response": response,
+            "comments": by_section.get(section.key, []),
+        }
+        for section in RESPONSE_SECTIONS.values()
+    ]
+    finding_sections = [
+        {
+            "key": finding_key(f.pk),
+            "finding": f,
+            "answer": answers.get(f.pk),
+            "comments": by_section.get(finding_key(f.pk), []),
+        }
+        for f in findings
+    ]
+    actions = workflow.available_actions(response, user)
+    deadline = inspection.deadline(OfficeSettings.load())
+    return {
+        "response": response,
+        "inspection": inspection,
+        "deadline": deadline,
+        "clock": deadlines.clock_status(
+            deadline,
+            report_published_on=inspection.published_on,
+            on=deadlines.today(),
+            response_published_on=response.published_on,
+        ),
+        "holder": workflow.holder(response),
+        "sections": sections,
+        "finding_sections": finding_sections,
+        "general_comments": by_section.get("", []),
+        "open_comments": sum(1 for c in comments if c.is_open),
+        "gaps": gaps,
+        "actions": [(a, workflow.action_label(a)) for a in actions],
+        "approval_blockers": (
+            workflow.approval_blockers(response, user)
+            if response.status == Status.IN_REVIEW and user.has_perm(workflow.REVIEW_PERMISSION)
+            else []
+        ),
+        "can_edit": editable and user.has_perm(workflow.EDIT_PERMISSION),
+        "can_answer": editable and user.has_perm(workflow.ANSWER_PERMISSION),
+        "can_comment": response.status != Status.PUBLISHED
+        and user.has_perm(workflow.REVIEW_PERMISSION),
+        "can_resolve": user.has_perm(workflow.REVIEW_PERMISSION)
+        or user.has_perm(workflow.EDIT_PERMISSION),
+        "owner_form": OwnerForm(initial={"owner": response.owner_id}),
+        "action_form": ActionForm(),
+        **extra,
+    }
+
+
+def _refused(request, response: Response, refused: workflow.Refused):
+    """The response page again, with what stopped the user at the top."""
+    ctx = _detail_context(request, response, errors=refused.reasons)
+    return render(request, "responses/response_detail.html", ctx, status=400)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def response_detail(request, pk: int):
+    response = _get_response(request, pk)
+    return render(request, "responses/response_detail.html", _detail_context(request, response))
+
+
+@login_required
+@permission_required("responses.add_response", raise_exception=True)
+@require_POST
+def response_start(request, inspection_pk: int):
+    inspection = get_object_or_404(Inspection, pk=inspection_pk)
+    response = workflow.start_response(inspection=inspection, actor=request.user)
+    return redirect("response-detail", response.pk)
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+@require_POST
+def response_action(request, pk: int, action: str):
+    response = _get_response(request, pk)
+    action = _require_action(request, action)
+    form = ActionForm(request.POST)
+    form.is_valid()
+    try:
+        workflow.perform(
+            action, response=response, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except workflow.Refused as refused:
+        return _refused(request, response, refused)
+    return redirect("response-detail", response.pk)
+
+
+@login_required
+@permission_required(workflow.EDIT_PERMISSION, raise_exception=True)
+@require_POST
+def response_assign_owner(request, pk: int):
+    response = _get_response(request, pk)
+    form = OwnerForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, response, workflow.Refused(["Choose someone to own it"]))
+    try:
+        workflow.assign_owner(
+            response=response, actor=request.user, owner=form.cleaned_data["owner"]
+        )
+    except workflow.Refused as refused:
+        return _refused(request, response, refused)
+    return redirect("response-detail", response.pk)
+
+
+def _edit(request, response, *, form, title, save, template_ctx):
+    """Shows an edit form; on POST saves through `save(form)`, which may return a Conflict."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            conflict = save(form)
+        except workflow.Refused as refused:
+            return _refused(request, response, refused)
+        if conflict is None:
+            return redirect(f"{response.get_absolute_url()}#{template_ctx['anchor']}")
+        data = request.POST.copy()
+        data["version"] = conflict.version
+        form = form.__class__(
+            data, **({"instance": form.instance} if hasattr(form, "instance") else {})
+        )
+        form.is_valid()
+        rows = [
+            {"label": form.fields[name].label, "yours": conflict.yours[name], "saved": value}
+            for name, value in conflict.saved.items()
+        ]
+        ctx = {"response": response, "form": form, "title": title, "conflict": rows, **template_ctx}
+        return render(request, "responses/section_edit.html", ctx, status=409)
+    if response.status not in workflow.EDITABLE:
+        return _refused(
+            request, response, workflow.Refused(["This response cannot be edited in its state"])
+        )
+    ctx = {"response": response, "form": form, "title": title, **template_ctx}
+    return render(request, "responses/section_edit.html", ctx, status=400 if form.errors else 200)
+
+
+@login_required
+@permission_required(workflow.EDIT_PERMISSION, raise_exception=True)
+def response_section_edit(request, pk: int, section: str):
+    response = _get_response(request, pk)
+    if section not in RESPONSE_SECTIONS:
+        raise Http404("No such section")
+    spec = RESPONSE_SECTIONS[section]
+    form_class = section_form_class(spec)
+    if request.method == "POST":
+        form = form_class(request.POST, instance=Response.objects.get(pk=response.pk))
+    else:
+        form = form_class(instance=response, initial={"version": response.version})
+
+    def save(form):
+        return workflow.save_response_fields(
+            response=response,
+            actor=request.user,
+            values={name: form.cleaned_data[name] for name in spec.fields},
+            loaded_version=form.cleaned_data["version"],
+            what=spec.title[0].lower() + spec.title[1:],
+        )
+
+    return _edit(
+        request, response, form=form, title=spec.title, save=save, template_ctx={"anchor": section}
+    )
+
+
+@login_required
+@permission_required(workflow.ANSWER_PERMISSION, raise_exception=True)
+def response_answer_edit(request, pk: int, finding_pk: int):
+    response = _get_response(request, pk)
+    finding = _get_applicable_finding(response, finding_pk)
+    answer = FindingResponse.objects.filter(finding=finding).first()
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+    else:
+        form = AnswerForm(
+            initial={
+                "text": answer.text if answer else "",
+                "version": answer.version if answer else 0,
+            }
+        )
+
+    def save(form):
+        return workflow.save_answer(
+            response=response,
+            finding_id=finding.pk,
+            actor=request.user,
+            text=form.cleaned_data["text"],
+            loaded_version=form.cleaned_data["version"],
+        )
+
+    return _edit(
+        request,
+        response,
+        form=form,
+        title=f"Action on {finding.label}",
+        save=save,
+        template_ctx={"anchor": finding_key(finding.pk), "finding": finding},
+    )
+
+
+@login_required
+@permission_required("responses.add_comment", raise_exception=True)
+@require_POST
+def comment_add(request, pk: int):
+    response = _get_response(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, response, workflow.Refused(["Enter a comment"]))
+    section = form.cleaned_data["section"]
+    try:
+        workflow.add_comment(
+            response=response, actor=request.user, text=form.cleaned_data["text"], section=section
+        )
+    except workflow.Refused as refused:
+        return _refused(request, response, refused)
+    return redirect(f"{response.get_absolute_url()}#{section or 'comments'}")
+
+
+@login_required
+@permission_required("responses.change_comment", raise_exception=True)
+@require_POST
+def comment_resolve(request, pk: int):
+    comment = get_object_or_404(Comment.objects.select_related("response"), pk=pk)
+    try:
+        workflow.resolve_comment(comment=comment, actor=request.user)
+    except workflow.Refused as refused:
+        return _refused(request, comment.response, refused)
+    return redirect(f"{comment.response.get_absolute_url()}#{comment.section or 'comments'}")
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def response_history(request, pk: int):
+    response = _get_response(request, pk)
+    findings = {finding_key(f.pk): f for f in response.inspection.findings.all()}
+    own = versions(
+        Response.history.filter(id=response.pk).select_related("history_user"),
+        (*CONTENT_FIELDS, "status"),
+        subject=lambda r: "The response",
+    )
+    answers = versions(
+        FindingResponse.history.filter(response_id=response.pk).select_related("history_user"),
+        ("text",),
+        subject=lambda r: section_title(finding_key(r.finding_id), findings),
+    )
+    can_restore = response.status in workflow.EDITABLE and request.user.has_perm(
+        workflow.EDIT_PERMISSION
+    )
+    # A version can be restored when its text differs from the text now.
+    current_answers = dict(response.answers.values_list("finding_id", "text"))
+    for version in own:
+        version.restore = (
+            can_restore
+            and any(getattr(version.record, f) != getattr(response, f) for f in CONTENT_FIELDS)
+            and ("response", version.record.history_id)
+        )
+    for version in answers:
+        record = version.record
+        version.restore = (
+            can_restore
+            and record.history_type != "-"
+            and record.finding_id in current_answers
+            and record.text != current_answers[record.finding_id]
+            and ("answer", record.history_id)
+        )
+    timeline = sorted(own + answers, key=lambda v: (v.when, v.record.history_id), reverse=True)
+    ctx = {"response": response, "inspection": response.inspection, "timeline": timeline}
+    return render(request, "responses/response_history.html", ctx)
+
+
+@login_required
+@permission_required(workflow.EDIT_PERMISSION, raise_exception=True)
+@require_POST
+def response_restore(request, pk: int, kind: str, history_id: int):
+    response = _get_response(request, pk)
+    if kind == "response":
+        record = get_object_or_404(Response.history, id=response.pk, history_id=history_id)
+        restore = workflow.restore_response_version
+    elif kind == "answer":
+        record = get_object_or_404(
+            FindingResponse.history, response_id=response.pk, history_id=history_id
+        )
+        restore = workflow.restore_answer_version
+    else:
+        raise Http404("No such kind of version")
+    try:
+        restore(response=response, actor=request.user, record=record)
+    except workflow.Refused as refused:
+        return _refused(request, response, refused)
+    return redirect("response-history", response.pk)

@@ -1,0 +1,108 @@
+from django import forms
+
+from inspections.models import Finding, Inspection, InspectionType, Service
+
+NO_RESPONSE = "none"
+
+
+def _response_status_choices():
+    # The response's states, read from its model so that this app need not import it.
+    status = Inspection._meta.get_field("response").related_model._meta.get_field("status")
+    return [("", "Any"), (NO_RESPONSE, "No response yet"), *status.choices]
+
+
+class InspectionFilterForm(forms.Form):
+    q = forms.CharField(label="Search by title or HMICFRS number", required=False, max_length=200)
+    inspection_type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Any"), *InspectionType.choices]
+    )
+    service = forms.ChoiceField(required=False, choices=[("", "Any"), *Service.choices])
+    status = forms.ChoiceField(label="Response status", required=False, choices=[])
+    year = forms.TypedChoiceField(
+        label="Year published", required=False, coerce=int, empty_value=None, choices=[]
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = _response_status_choices()
+        self.fields["year"].choices = [("", "Any"), *((y, str(y)) for y in years)]
+
+    def filter(self, queryset):
+        data = self.cleaned_data
+        queryset = queryset.search(data["q"])
+        if data["inspection_type"]:
+            queryset = queryset.filter(inspection_type=data["inspection_type"])
+        if data["service"]:
+            queryset = queryset.filter(service=data["service"])
+        if data["status"] == NO_RESPONSE:
+            queryset = queryset.filter(response__isnull=True)
+        elif data["status"]:
+            queryset = queryset.filter(response__status=data["status"])
+        if data["year"]:
+            queryset = queryset.filter(published_on__year=data["year"])
+        return queryset
+
+
+class InspectionForm(forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = [
+            "title",
+            "hmicfrs_number",
+            "published_on",
+            "inspection_type",
+            "service",
+            "force_inspected",
+            "report_url",
+            "key_findings",
+        ]
+        widgets = {
+            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "key_findings": forms.Textarea(attrs={"rows": 6}),
+        }
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = [
+            "kind",
+            "reference",
+            "hmicfrs_number",
+            "text",
+            "addressee",
+            "due_precision",
+            "due_date",
+            "due_phrase",
+            "applies",
+            "not_applicable_reason",
+        ]
+        labels = {
+            "text": "Wording of the finding",
+            "applies": "This finding applies to our force",
+            "not_applicable_reason": "Why it does not apply to our force",
+        }
+        help_texts = {
+            "not_applicable_reason": "Needed when the finding does not apply, for example "
+            "“Addressed to the Home Office only”.",
+        }
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "not_applicable_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("applies") is False and not (data.get("not_applicable_reason") or "").strip():
+            self.add_error(
+                "not_applicable_reason", "Say why the finding does not apply to our force"
+            )
+        if data.get("due_precision") not in (None, "none") and not data.get("due_date"):
+            self.add_error("due_date", "Enter the due date, or choose “No date” for the timing")
+        return data
+
+    def validate_constraints(self):
+        # clean() has said what the database constraints would, next to the right fields.
+        if not self.errors:
+            super().validate_constraints()

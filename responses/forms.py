@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import modelform_factory
+
+from responses import roles
+from responses.models import Response
+from responses.sections import CHIEF_CONSTABLE, Section
+
+RICH_TEXT_HELP = (
+    "Write in paragraphs. A blank line starts a new paragraph; start a line with “- ” for a list."
+)
+
+
+class VersionedForm(forms.Form):
+    # The version the text was loaded from: saving over a newer one shows a conflict.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ResponseSectionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        requested = data.get("chief_constable_requested_on")
+        for name in ("chief_constable_due_on", "chief_constable_received_on"):
+            if requested and data.get(name) and data[name] < requested:
+                self.add_error(
+                    name, "This date must be on or after the date comments were requested"
+                )
+        if (
+            data.get("chief_constable_received_on") or data.get("chief_constable_comments")
+        ) and not (requested):
+            self.add_error(
+                "chief_constable_requested_on",
+                "Enter the date the chief constable's comments were requested",
+            )
+        return data
+
+
+def section_form_class(section: Section) -> type[ResponseSectionForm]:
+    widgets = {}
+    for name in section.fields:
+        if name.endswith("_on"):
+            widgets[name] = forms.DateInput(attrs={"type": "date"})
+        else:
+            widgets[name] = forms.Textarea(attrs={"rows": 8 if section != CHIEF_CONSTABLE else 6})
+    help_texts = {
+        name: RICH_TEXT_HELP for name in section.fields if not name.endswith(("_on", "_reason"))
+    }
+    return modelform_factory(
+        Response,
+        form=ResponseSectionForm,
+        fields=section.fields,
+        widgets=widgets,
+        help_texts=help_texts,
+    )
+
+
+class AnswerForm(VersionedForm):
+    text = forms.CharField(
+        label="Action taken or proposed, or why no action is taken",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=RICH_TEXT_HELP,
+    )
+
+
+class OwnerForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, empty_label="Nobody"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=roles.DRAFTER, is_active=True)
+            .order_by("first_name", "username")
+            .distinct()
+        )
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class ActionForm(forms.Form):
+    reason = forms.CharField(
+        label="Note for the history (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CommentForm(forms.Form):
+    section = forms.CharField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))

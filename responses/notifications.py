@@ -1,0 +1,38 @@
+"""Emails about a response's progress, to its owner and the reviewers (never to the actor)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.urls import reverse
+
+from responses import roles
+
+
+def recipients(response, *, actor) -> list[str]:
+    """The owner's and every active reviewer's address, without the person who acted."""
+    User = get_user_model()
+    people = list(
+        User.objects.filter(groups__name=roles.REVIEWER, is_active=True).exclude(email="")
+    )
+    if response.owner and response.owner.is_active and response.owner.email:
+        people.append(response.owner)
+    return sorted({person.email for person in people if person.pk != actor.pk})
+
+
+def transition(*, response, action: str, actor, reason: str) -> None:
+    """Tells the owner and reviewers that `actor` took `action` on `response`."""
+    to = recipients(response, actor=actor)
+    if not to:
+        return
+    who = actor.get_full_name() or actor.get_username()
+    url = settings.SITE_URL.rstrip("/") + reverse("response-detail", args=[response.pk])
+    lines = [
+        f"{who} chose “{action}” on the response to:",
+        str(response.inspection),
+        "",
+        f"It is now {response.get_status_display().lower()}.",
+    ]
+    if reason:
+        lines += ["", "Their note:", reason]
+    lines += ["", f"Open the response: {url}"]
+    EmailMessage(subject=f"{action}: {response.inspection}", body="\n".join(lines), to=to).send()

@@ -1,0 +1,461 @@
+"""The life of a response: who may do what, in which state, and what each step records.
+
+States run draft -> in review -> changes requested -> in review -> approved -> published.
+Every transition is one atomic function that locks the response, checks the actor's
+permission and the source state, saves (simple-history writes a row with the actor and a
+reason) and sends its notifications once the transaction commits. `available_actions`
+answers which transitions a user may take now; views show buttons and accept posts from it.
+
+A later transition (publish) is added by writing its function and registering its Rule.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from inspections.models import Inspection, OfficeSettings
+from inspections.richtext import RichTextField, normalise
+from responses import notifications, publishing
+from responses.models import Comment, FindingResponse, Publication, Response, Status
+from responses.sections import CONTENT_FIELDS, completeness_gaps
+
+EDIT_PERMISSION = "responses.change_response"
+ANSWER_PERMISSION = "responses.change_findingresponse"
+REVIEW_PERMISSION = "responses.review_response"
+
+# Text can change in these states; an edit to an approved response sends it back to draft.
+EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED, Status.APPROVED})
+# History reasons of content edits start with one of these: separation of duties reads them.
+EDITED = "Edited"
+EDITED_AFTER_APPROVAL = "Edited after approval"
+RESTORED = "Restored version"
+
+
+class Action(models.TextChoices):
+    SUBMIT = "submit", "Submit for review"
+    WITHDRAW = "withdraw", "Withdraw from review"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    APPROVE = "approve", "Approve"
+    AMEND = "amend", "Start an amendment"
+
+
+class Refused(Exception):
+    """The actor may not do this now; `reasons` say why, in words for the page."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("; ".join(reasons))
+
+
+@dataclass(frozen=True)
+class Rule:
+    sources: frozenset[str]
+    target: str
+    permission: str
+    # Extra conditions beyond state and permission: returns what blocks the actor.
+    check: Callable[[Response, AbstractBaseUser], list[str]] | None = None
+    reason_required: bool = False
+    notify: bool = False
+
+
+# --- who holds the response, and who has edited it -------------------------------------
+
+
+def holder(response: Response | None) -> str:
+    """Who the response is waiting on, in words."""
+    if response is None:
+        return "Nobody: no response has been started"
+    if response.status in (Status.DRAFT, Status.CHANGES_REQUESTED):
+        return display_name(response.owner) if response.owner else "No owner assigned"
+    if response.status == Status.IN_REVIEW:
+        return "Reviewers"
+    if response.status == Status.APPROVED:
+        return "Publishers"
+    return "Published"
+
+
+def display_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "Unknown"
+
+
+def editors_since_last_approval(response: Response) -> set[int]:
+    """Ids of the users who changed the text since it was last approved (or ever, if never).
+
+    Separation of duties reads this: whoever wrote any of the text being approved may not
+    approve it. Read from history, two queries whatever the length of the history.
+    """
+    last_approval = (
+        Response.history.filter(id=response.pk, status=Status.APPROVED)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    since = Q(history_date__gt=last_approval) if last_approval else Q()
+    edited = Q(history_change_reason__startswith=EDITED) | Q(
+        history_change_reason__startswith=RESTORED
+    )
+    users = set(
+        Response.history.filter(since, edited, id=response.pk).values_list(
+            "history_user_id", flat=True
+        )
+    )
+    users |= set(
+        FindingResponse.history.filter(since, response_id=response.pk).values_list(
+            "history_user_id", flat=True
+        )
+    )
+    users.discard(None)
+    return users
+
+
+def _answers_by_finding(response: Response) -> dict[int, str]:
+    return dict(response.answers.values_list("finding_id", "text"))
+
+
+def approval_blockers(response: Response, user: AbstractBaseUser) -> list[str]:
+    """Everything that stops `user` approving `response`, beyond its state and their role."""
+    findings = response.inspection.findings.all()
+    problems = [
+        gap.message for gap in completeness_gaps(response, findings, _answers_by_finding(response))
+    ]
+    open_comments = response.comments.filter(resolved_at__isnull=True).count()
+    if open_comments:
+        problems.append(f"Resolve the open review comments ({open_comments}) before approving")
+    if OfficeSettings.load().separation_of_duties and user.pk in editors_since_last_approval(
+        response
+    ):
+        problems.append(
+            "You edited this response since it was last approved, so someone else must approve "
+            "it (separation of duties)"
+        )
+    return problems
+
+
+RULES: dict[str, Rule] = {
+    Action.SUBMIT: Rule(
+        sources=frozenset({Status.DRAFT, Status.CHANGES_REQUESTED}),
+        target=Status.IN_REVIEW,
+        permission=EDIT_PERMISSION,
+        notify=True,
+    ),
+    Action.WITHDRAW: Rule(
+        sources=frozenset({Status.IN_REVIEW}), target=Status.DRAFT, permission=EDIT_PERMISSION
+    ),
+    Action.REQUEST_CHANGES: Rule(
+        sources=frozenset({Status.IN_REVIEW}),
+        target=Status.CHANGES_REQUESTED,
+        permission=REVIEW_PERMISSION,
+        reason_required=True,
+        notify=True,
+    ),
+    Action.APPROVE: Rule(
+        sources=frozenset({Status.IN_REVIEW}),
+        target=Status.APPROVED,
+        permission=REVIEW_PERMISSION,
+        check=approval_blockers,
+        notify=True,
+    ),
+    # Back to draft to change a published response; the published versions stay public and
+    # the next publication becomes version N+1 with a note of what changed.
+    Action.AMEND: Rule(
+        sources=frozenset({Status.PUBLISHED}), target=Status.DRAFT, permission=EDIT_PERMISSION
+    ),
+}
+
+
+def action_label(action: str) -> str:
+    try:
+        return Action(action).label
+    except ValueError:
+        return action.replace("_", " ").capitalize()
+
+
+def blockers(response: Response, user: AbstractBaseUser, action: str) -> list[str]:
+    """Why `user` may not take `action` on `response` now: empty when they may."""
+    rule = RULES.get(action)
+    if rule is None:
+        return ["There is no such action"]
+    if not user.has_perm(rule.permission):
+        return ["Your role does not allow this"]
+    if response.status not in rule.sources:
+        return [
+            f"A response that is {response.get_status_display().lower()} cannot be given "
+            f"“{action_label(action).lower()}”"
+        ]
+    return rule.check(response, user) if rule.check else []
+
+
+def available_actions(response: Response | None, user: AbstractBaseUser) -> list[str]:
+    """The transitions `user` may take on `response` now, in the order buttons are shown."""
+    if response is None:
+        return []
+    return [action for action in RULES if not blockers(response, user, action)]
+
+
+def _lock(response_id: int) -> Response:
+    return Response.objects.select_for_update().select_related("inspection").get(pk=response_id)
+
+
+def _save(obj, *, actor, reason: str) -> None:
+    """Saves a tracked row as a new version, with who and why in its history row."""
+    obj.version += 1
+    obj._history_user = actor
+    obj._change_reason = reason
+    obj.save()
+
+
+@transaction.atomic
+def perform(
+    action: str, *, response: Response, actor: AbstractBaseUser, reason: str = ""
+) -> Response:
+    """Takes `action` on `response` as `actor`; raises Refused when it is not allowed now."""
+    locked = _lock(response.pk)
+    rule = RULES.get(action)
+    problems = blockers(locked, actor, action)
+    reason = reason.strip()
+    if rule and rule.reason_required and not reason and not problems:
+        problems = ["Say what needs to change"]
+    if problems:
+        raise Refused(problems)
+    locked.status = rule.target
+    label = action_label(action)
+    _save(locked, actor=actor, reason=f"{label}: {reason}" if reason else label)
+    if rule.notify:
+        transaction.on_commit(
+            lambda: notifications.transition(
+                response=locked, action=label, actor=actor, reason=reason
+            )
+        )
+    return locked
+
+
+def submit(*, response: Response, actor: AbstractBaseUser, reason: str = "") -> Response:
+    return perform(Action.SUBMIT, response=response, actor=actor, reason=reason)
+
+
+def withdraw(*, response: Response, actor: AbstractBaseUser, reason: str = "") -> Response:
+    return perform(Action.WITHDRAW, response=response, actor=actor, reason=reason)
+
+
+def request_changes(*, response: Response, actor: AbstractBaseUser, reason: str) -> Response:
+    return perform(Action.REQUEST_CHANGES, response=response, actor=actor, reason=reason)
+
+
+def approve(*, response: Response, actor: AbstractBaseUser, reason: str = "") -> Response:
+    return perform(Action.APPROVE, response=response, actor=actor, reason=reason)
+
+
+def amend(*, response: Response, actor: AbstractBaseUser, reason: str = "") -> Response:
+    return perform(Action.AMEND, response=response, actor=actor, reason=reason)
+
+
+def response_publish(
+    *, response: Response, by: AbstractBaseUser, amendment_note: str = "", late_reason: str = ""
+) -> Publication:
+    """Publishes an approved response as its next version (not a RULES action: publishing
+    renders and stores files, so it has its own form and never goes through `perform`)."""
+    try:
+        return publishing.publish_statement(
+            response=response, by=by, amendment_note=amendment_note, late_reason=late_reason
+        )
+    except publishing.PublishError as error:
+        raise Refused([str(error)]) from error
+
+
+# --- starting, owning and editing -----------------------------------------------------
+
+
+@transaction.atomic
+def start_response(*, inspection: Inspection, actor: AbstractBaseUser) -> Response:
+    """The inspection's response, made as a draft owned by `actor` if it has none yet."""
+    if not actor.has_perm("responses.add_response"):
+        raise Refused(["Your role does not allow this"])
+    existing = Response.objects.filter(inspection=inspection).first()
+    if existing:
+        return existing
+    response = Response(inspection=inspection, owner=actor)
+    response._history_user = actor
+    response._change_reason = "Started"
+    response.save()
+    return response
+
+
+@transaction.atomic
+def assign_owner(*, response: Response, actor: AbstractBaseUser, owner) -> Response:
+    locked = _lock(response.pk)
+    if not actor.has_perm(EDIT_PERMISSION):
+        raise Refused(["Your role does not allow this"])
+    if locked.status == Status.PUBLISHED:
+        raise Refused(["A published response cannot be reassigned"])
+    if locked.owner_id != (owner.pk if owner else None):
+        locked.owner = owner
+        _save(locked, actor=actor, reason=f"Owner: {display_name(owner) if owner else 'none'}")
+    return locked
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Someone saved the same text since the form was loaded: both versions, to merge."""
+
+    yours: dict[str, Any]
+    saved: dict[str, Any]
+    version: int
+
+
+def _stored(model, field: str, value):
+    """`value` as the database would hold it, so unchanged text compares equal."""
+    if isinstance(model._meta.get_field(field), RichTextField):
+        return normalise(value)
+    return value
+
+
+def _check_editable(response: Response, actor: AbstractBaseUser, permission: str) -> None:
+    if not actor.has_perm(permission):
+        raise Refused(["Your role does not allow this"])
+    if response.status not in EDITABLE:
+        raise Refused(
+            [
+                f"A response that is {response.get_status_display().lower()} cannot be edited"
+                + (": withdraw it from review first" if response.status == Status.IN_REVIEW else "")
+            ]
+        )
+
+
+def _edit_reason(response: Response, what: str) -> str:
+    return EDITED_AFTER_APPROVAL if response.status == Status.APPROVED else f"{EDITED}: {what}"
+
+
+def _reopen_if_approved(response: Response, *, actor, reason: str) -> None:
+    if response.status == Status.APPROVED:
+        response.status = Status.DRAFT
+        _save(response, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def save_response_fields(
+    *,
+    response: Response,
+    actor: AbstractBaseUser,
+    values: dict[str, Any],
+    loaded_version: int,
+    what: str,
+    reason: str | None = None,
+) -> Conflict | None:
+    """Saves `values` onto the response's own fields unless someone changed them since
+    `loaded_version`: then nothing is saved and the Conflict holds both texts."""
+    locked = _lock(response.pk)
+    _check_editable(locked, actor, EDIT_PERMISSION)
+    fields = list(values)
+    if locked.version != loaded_version:
+        loaded = Response.history.filter(id=locked.pk, version=loaded_version).first()
+        if loaded is None or any(getattr(loaded, f) != getattr(locked, f) for f in fields):
+            return Conflict(
+                yours=values, saved={f: getattr(locked, f) for f in fields}, version=locked.version
+            )
+    if all(_stored(Response, f, values[f]) == getattr(locked, f) for f in fields):
+        return None
+    for field in fields:
+        setattr(locked, field, values[field])
+    reason = reason or _edit_reason(locked, what)
+    if locked.status == Status.APPROVED:
+        locked.status = Status.DRAFT
+    _save(locked, actor=actor, reason=reason)
+    return None
+
+
+@transaction.atomic
+def save_answer(
+    *,
+    response: Response,
+    finding_id: int,
+    actor: AbstractBaseUser,
+    text: str,
+    loaded_version: int,
+    reason: str | None = None,
+) -> Conflict | None:
+    """Saves the answer to one finding (version 0: none existed when the form was loaded)."""
+    locked = _lock(response.pk)
+    _check_editable(locked, actor, ANSWER_PERMISSION)
+    finding = locked.inspection.findings.filter(pk=finding_id, applies=True).first()
+    if finding is None:
+        raise Refused(["That finding has been removed or does not apply to our force"])
+    answer = FindingResponse.objects.select_for_update().filter(finding=finding).first()
+    current_version = answer.version if answer else 0
+    current_text = answer.text if answer else ""
+    if current_version != loaded_version:
+        loaded = FindingResponse.history.filter(finding_id=finding_id, version=loaded_version)
+        loaded_text = "" if loaded_version == 0 else loaded.values_list("text", flat=True).first()
+        if loaded_text != current_text:
+            return Conflict(
+                yours={"text": text}, saved={"text": current_text}, version=current_version
+            )
+    if normalise(text) == current_text:
+        return None
+    if answer is None:
+        answer = FindingResponse(response=locked, finding=finding, version=0)
+    answer.text = text
+    reason = reason or _edit_reason(locked, f"action on {finding.label}")
+    _save(answer, actor=actor, reason=reason)
+    _reopen_if_approved(locked, actor=actor, reason=EDITED_AFTER_APPROVAL)
+    return None
+
+
+def restore_response_version(*, response: Response, actor: AbstractBaseUser, record) -> None:
+    """Makes the text of an earlier version (a HistoricalResponse row) the current text."""
+    save_response_fields(
+        response=response,
+        actor=actor,
+        values={f: getattr(record, f) for f in CONTENT_FIELDS},
+        loaded_version=response.version,
+        what="",
+        reason=f"{RESTORED} {record.version}",
+    )
+
+
+def restore_answer_version(*, response: Response, actor: AbstractBaseUser, record) -> None:
+    """Makes the text of an earlier version (a HistoricalFindingResponse row) current."""
+    current = FindingResponse.objects.filter(finding_id=record.finding_id).first()
+    save_answer(
+        response=response,
+        finding_id=record.finding_id,
+        actor=actor,
+        text=record.text,
+        loaded_version=current.version if current else 0,
+        reason=f"{RESTORED} {record.version}",
+    )
+
+
+# --- review comments ------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_comment(
+    *, response: Response, actor: AbstractBaseUser, text: str, section: str = ""
+) -> Comment:
+    if not actor.has_perm(REVIEW_PERMISSION):
+        raise Refused(["Only reviewers can comment"])
+    if response.status == Status.PUBLISHED:
+        raise Refused(["A published response cannot be commented on"])
+    comment = Comment(response=response, author=actor, text=text.strip(), section=section)
+    comment._history_user = actor
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def resolve_comment(*, comment: Comment, actor: AbstractBaseUser) -> Comment:
+    if not (actor.has_perm(REVIEW_PERMISSION) or actor.has_perm(EDIT_PERMISSION)):
+        raise Refused(["Your role does not allow this"])
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if locked.resolved_at is None:
+        locked.resolved_at = timezone.now()
+        locked.resolved_by = actor
+        locked._history_user = actor
+        locked._change_reason = "Resolved"
+        locked.save()
+    return locked

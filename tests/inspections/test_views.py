@@ -1,0 +1,220 @@
+"""The inspection pages: list, filters, forms, findings and history."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from inspections.models import Finding, Inspection, OfficeSettings, Service
+from responses import workflow
+from tests.factories import make_finding, make_inspection
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def inspection():
+    return make_inspection(title="Police response to burglary")
+
+
+GET_PAGES = [
+    ("inspection-list", lambda i: [], "reviewer"),
+    ("inspection-detail", lambda i: [i.pk], "reviewer"),
+    ("inspection-history", lambda i: [i.pk], "reviewer"),
+    ("inspection-create", lambda i: [], "drafter"),
+    ("inspection-edit", lambda i: [i.pk], "drafter"),
+    ("finding-add", lambda i: [i.pk], "drafter"),
+    ("finding-edit", lambda i: [make_finding(i).pk], "drafter"),
+    ("finding-delete", lambda i: [make_finding(i).pk], "drafter"),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "allowed"), GET_PAGES)
+def test_anonymous_users_are_sent_to_sign_in(client, inspection, name, args, allowed):
+    got = client.get(reverse(name, args=args(inspection)))
+    assert got.status_code == 302 and got.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "args", "allowed"), GET_PAGES)
+def test_users_without_the_role_get_403(client, inspection, outsider, name, args, allowed):
+    assert login(client, outsider).get(reverse(name, args=args(inspection))).status_code == 403
+
+
+@pytest.mark.parametrize(("name", "args", "allowed"), GET_PAGES)
+def test_pages_show_to_their_role(client, request, inspection, name, args, allowed):
+    login(client, request.getfixturevalue(allowed))
+    assert client.get(reverse(name, args=args(inspection))).status_code == 200
+
+
+def test_reviewers_cannot_change_inspections(client, inspection, reviewer):
+    login(client, reviewer)
+    assert client.get(reverse("inspection-edit", args=[inspection.pk])).status_code == 403
+    assert client.get(reverse("finding-add", args=[inspection.pk])).status_code == 403
+
+
+def test_moving_a_finding_refuses_get(client, inspection, drafter):
+    finding = make_finding(inspection)
+    got = login(client, drafter).get(reverse("finding-move", args=[finding.pk, "up"]))
+    assert got.status_code == 405
+
+
+@time_machine.travel(datetime.date(2025, 6, 1))
+def test_the_list_is_sorted_by_deadline_with_clock_labels(client, reviewer):
+    make_inspection(title="Later report", published_on=datetime.date(2025, 5, 20))
+    make_inspection(title="Sooner report", published_on=datetime.date(2025, 5, 1))
+    make_inspection(
+        title="Blaze report", service=Service.FIRE, published_on=datetime.date(2025, 5, 10)
+    )
+    page = login(client, reviewer).get(reverse("inspection-list")).text
+    assert page.index("Sooner report") < page.index("Blaze report") < page.index("Later report")
+    assert "Due in 24 days" in page  # 1 May + 55 days = 25 June
+
+
+def test_answered_inspections_follow_open_ones(client, reviewer, drafter):
+    old = make_inspection(title="Answered report", published_on=datetime.date(2025, 1, 1))
+    make_inspection(title="Still open report", published_on=datetime.date(2025, 5, 1))
+    response = workflow.start_response(inspection=old, actor=drafter)
+    type(response).objects.filter(pk=response.pk).update(
+        status="published", published_on=datetime.date(2025, 2, 1)
+    )
+    page = login(client, reviewer).get(reverse("inspection-list")).text
+    assert page.index("Still open report") < page.index("Answered report")
+
+
+def test_the_list_filters_and_searches(client, reviewer, drafter):
+    make_inspection(title="Custody", hmicfrs_number=123, published_on=datetime.date(2024, 3, 1))
+    fire = make_inspection(title="Fire safety", service=Service.FIRE)
+    workflow.start_response(inspection=fire, actor=drafter)
+    login(client, reviewer)
+
+    def titles(**query):
+        got = client.get(reverse("inspection-list"), query)
+        return [row[0].title for row in got.context["rows"]]
+
+    assert titles(q="123") == ["Custody"]
+    assert titles(service="fire") == ["Fire safety"]
+    assert titles(status="draft") == ["Fire safety"]
+    assert titles(status="none") == ["Custody"]
+    assert titles(year="2024") == ["Custody"]
+
+
+def test_the_list_is_paginated(client, reviewer):
+    for n in range(27):
+        make_inspection(title=f"Report {n}")
+    got = login(client, reviewer).get(reverse("inspection-list"), {"page": 2})
+    assert len(got.context["rows"]) == 2
+    assert "Previous" in got.text
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_the_list_holds_a_constant_number_of_queries(
+    client, reviewer, drafter, rows, django_assert_num_queries
+):
+    for n in range(rows):
+        inspection = make_inspection(title=f"Report {n}")
+        if n % 2:
+            workflow.start_response(inspection=inspection, actor=drafter)
+    OfficeSettings.load()
+    login(client, reviewer)
+    # session, user, user's permissions (own and groups'), office settings, years for the
+    # filter, page count, the page of inspections with their responses and owners, office
+    # settings again (the site-wide context processor).
+    with django_assert_num_queries(9):
+        client.get(reverse("inspection-list"))
+
+
+def test_creating_an_inspection(client, drafter):
+    got = login(client, drafter).post(
+        reverse("inspection-create"),
+        {
+            "title": "An inspection of custody",
+            "published_on": "2025-05-16",
+            "inspection_type": "peel",
+            "service": "police",
+            "force_inspected": "on",
+        },
+    )
+    inspection = Inspection.objects.get()
+    assert got.url == inspection.get_absolute_url()
+    assert inspection.history.first().history_user == drafter
+
+
+def test_an_invalid_inspection_form_rerenders_with_errors(client, drafter):
+    got = login(client, drafter).post(reverse("inspection-create"), {"title": ""})
+    assert got.status_code == 400
+    assert "There is a problem" in got.text
+
+
+def test_adding_a_finding_puts_it_last(client, inspection, drafter):
+    make_finding(inspection)
+    login(client, drafter).post(
+        reverse("finding-add", args=[inspection.pk]),
+        {"kind": "recommendation", "text": "Do better.", "due_precision": "none", "applies": "on"},
+    )
+    assert list(inspection.findings.values_list("text", "order"))[-1] == ("Do better.", 2)
+
+
+def test_a_finding_that_does_not_apply_needs_a_reason(client, inspection, drafter):
+    got = login(client, drafter).post(
+        reverse("finding-add", args=[inspection.pk]),
+        {"kind": "recommendation", "text": "The Home Office should.", "due_precision": "none"},
+    )
+    assert got.status_code == 400
+    assert "Say why the finding does not apply to our force" in got.text
+    assert not Finding.objects.exists()
+
+
+def test_marking_a_finding_not_applicable_with_a_reason(client, inspection, drafter):
+    finding = make_finding(inspection)
+    login(client, drafter).post(
+        reverse("finding-edit", args=[finding.pk]),
+        {
+            "kind": "recommendation",
+            "text": finding.text,
+            "due_precision": "none",
+            "not_applicable_reason": "For the Home Office only.",
+        },
+    )
+    finding.refresh_from_db()
+    assert not finding.applies
+    assert finding.not_applicable_reason == "For the Home Office only."
+
+
+def test_reordering_findings(client, inspection, drafter):
+    first, second, third = (make_finding(inspection) for _ in range(3))
+    login(client, drafter).post(reverse("finding-move", args=[third.pk, "up"]))
+    assert list(inspection.findings.values_list("pk", flat=True)) == [
+        first.pk,
+        third.pk,
+        second.pk,
+    ]
+    client.post(reverse("finding-move", args=[first.pk, "up"]))  # already first: no change
+    assert inspection.findings.first() == first
+
+
+def test_removing_a_finding(client, inspection, drafter):
+    finding = make_finding(inspection)
+    login(client, drafter).post(reverse("finding-delete", args=[finding.pk]))
+    assert not Finding.objects.exists()
+
+
+def test_the_history_shows_inspection_and_finding_changes(client, inspection, drafter):
+    finding = make_finding(inspection, text="Record every report.")
+    login(client, drafter).post(
+        reverse("finding-edit", args=[finding.pk]),
+        {
+            "kind": "recommendation",
+            "text": "Record every crime report.",
+            "due_precision": "none",
+            "applies": "on",
+        },
+    )
+    page = client.get(reverse("inspection-history", args=[inspection.pk])).text
+    assert "[added: </span>crime" in page
+    assert "Dana" in page

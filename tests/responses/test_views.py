@@ -1,0 +1,289 @@
+"""The response pages: access, actions, comments, conflicts and history."""
+
+import pytest
+from django.urls import reverse
+
+from responses import workflow
+from responses.models import Comment, FindingResponse, Response, Status
+from tests.factories import make_finding, make_inspection
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def inspection():
+    inspection = make_inspection(title="Police response to burglary")
+    make_finding(inspection, reference="Rec 01")
+    make_finding(inspection, reference="AFI 1", kind="afi")
+    return inspection
+
+
+@pytest.fixture
+def response(inspection, drafter):
+    return workflow.start_response(inspection=inspection, actor=drafter)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def write_everything(client, response):
+    client.post(
+        reverse("response-section-edit", args=[response.pk, "commissioner"]),
+        {"commissioner_comments": "I welcome the report.", "version": response.version},
+    )
+    for finding in response.inspection.findings.all():
+        client.post(
+            reverse("response-answer-edit", args=[response.pk, finding.pk]),
+            {"text": f"Action on {finding.label}.", "version": 0},
+        )
+
+
+# Pages that need the right role: (url name, args builder, permitted persona, refused persona)
+GET_PAGES = [
+    ("response-detail", lambda r: [r.pk], "reviewer", "outsider"),
+    ("response-history", lambda r: [r.pk], "reviewer", "outsider"),
+    ("response-section-edit", lambda r: [r.pk, "commissioner"], "drafter", "reviewer"),
+    (
+        "response-answer-edit",
+        lambda r: [r.pk, r.inspection.findings.first().pk],
+        "drafter",
+        "reviewer",
+    ),
+]
+POST_ONLY = [
+    ("response-action", lambda r: [r.pk, "submit"], "drafter", "reviewer"),
+    ("response-action", lambda r: [r.pk, "approve"], "reviewer", "drafter"),
+    ("response-comment-add", lambda r: [r.pk], "reviewer", "drafter"),
+    ("response-assign-owner", lambda r: [r.pk], "drafter", "reviewer"),
+    ("response-start", lambda r: [r.inspection.pk], "drafter", "reviewer"),
+    (
+        "response-restore",
+        lambda r: [r.pk, "response", Response.history.filter(id=r.pk).first().history_id],
+        "drafter",
+        "reviewer",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "args", "allowed", "refused"), GET_PAGES + POST_ONLY)
+def test_anonymous_users_are_sent_to_sign_in(client, response, name, args, allowed, refused):
+    url = reverse(name, args=args(response))
+    got = client.post(url) if (name, args, allowed, refused) in POST_ONLY else client.get(url)
+    assert got.status_code == 302
+    assert got.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("name", "args", "allowed", "refused"), GET_PAGES + POST_ONLY)
+def test_users_without_the_role_get_403(client, request, response, name, args, allowed, refused):
+    login(client, request.getfixturevalue(refused))
+    url = reverse(name, args=args(response))
+    got = client.post(url) if (name, args, allowed, refused) in POST_ONLY else client.get(url)
+    assert got.status_code == 403
+
+
+@pytest.mark.parametrize(("name", "args", "allowed", "refused"), POST_ONLY)
+def test_post_only_actions_refuse_get(client, request, response, name, args, allowed, refused):
+    login(client, request.getfixturevalue(allowed))
+    assert client.get(reverse(name, args=args(response))).status_code == 405
+
+
+@pytest.mark.parametrize(("name", "args", "allowed", "refused"), GET_PAGES)
+def test_pages_show_to_their_role(client, request, response, name, args, allowed, refused):
+    login(client, request.getfixturevalue(allowed))
+    assert client.get(reverse(name, args=args(response))).status_code == 200
+
+
+def test_the_response_page_shows_status_holder_and_completeness(client, response, drafter):
+    page = login(client, drafter).get(reverse("response-detail", args=[response.pk])).text
+    assert "Draft" in page
+    assert "Dana" in page
+    assert "Write the commissioner&#x27;s comments" in page
+    assert "Submit for review" in page
+
+
+def test_starting_a_response_from_the_inspection(client, inspection, drafter):
+    got = login(client, drafter).post(reverse("response-start", args=[inspection.pk]))
+    response = Response.objects.get(inspection=inspection)
+    assert got.url == reverse("response-detail", args=[response.pk])
+    assert response.owner == drafter
+
+
+def test_the_inspection_page_says_when_no_response_is_started(client, inspection, drafter):
+    page = login(client, drafter).get(inspection.get_absolute_url()).text
+    assert "No response yet" in page
+    assert "Start writing the response" in page
+
+
+def test_the_inspection_page_shows_the_response_status_and_holder(client, response, reviewer):
+    page = login(client, reviewer).get(response.inspection.get_absolute_url()).text
+    assert "Draft" in page
+    assert "Dana" in page
+
+
+def test_submitting_through_the_page_writes_history(client, response, drafter):
+    got = login(client, drafter).post(
+        reverse("response-action", args=[response.pk, "submit"]), {"reason": "Ready"}
+    )
+    assert got.status_code == 302
+    assert Response.objects.get(pk=response.pk).status == Status.IN_REVIEW
+    row = Response.history.filter(id=response.pk).first()
+    assert row.history_user == drafter
+    assert row.history_change_reason == "Submit for review: Ready"
+
+
+def test_a_wrong_state_transition_is_refused_with_the_reason(client, response, drafter):
+    rows = Response.history.count()
+    got = login(client, drafter).post(reverse("response-action", args=[response.pk, "withdraw"]))
+    assert got.status_code == 400
+    assert "cannot be given" in got.text
+    assert Response.history.count() == rows
+
+
+def test_an_unknown_action_is_404(client, response, drafter):
+    got = login(client, drafter).post(reverse("response-action", args=[response.pk, "explode"]))
+    assert got.status_code == 404
+
+
+def test_the_whole_route_through_the_pages(client, response, drafter, reviewer, make_user):
+    approver = make_user("ria", "Reviewer")
+    login(client, drafter)
+    write_everything(client, response)
+    client.post(reverse("response-action", args=[response.pk, "submit"]))
+    login(client, reviewer)
+    client.post(
+        reverse("response-comment-add", args=[response.pk]),
+        {"section": "commissioner", "text": "Mention the victims."},
+    )
+    client.post(
+        reverse("response-action", args=[response.pk, "request_changes"]),
+        {"reason": "See my comment."},
+    )
+    assert Response.objects.get(pk=response.pk).status == Status.CHANGES_REQUESTED
+    login(client, drafter)
+    client.post(
+        reverse("response-section-edit", args=[response.pk, "commissioner"]),
+        {
+            "commissioner_comments": "I welcome the report, for the victims.",
+            "version": Response.objects.get(pk=response.pk).version,
+        },
+    )
+    comment = Comment.objects.get()
+    client.post(reverse("comment-resolve", args=[comment.pk]))
+    client.post(reverse("response-action", args=[response.pk, "submit"]))
+    login(client, approver)
+    got = client.post(reverse("response-action", args=[response.pk, "approve"]))
+    assert got.status_code == 302
+    assert Response.objects.get(pk=response.pk).status == Status.APPROVED
+    steps = [
+        (r.history_user.username, r.history_change_reason)
+        for r in Response.history.filter(id=response.pk).order_by("history_date")
+    ]
+    assert steps[-5:] == [
+        ("dana", "Submit for review"),
+        ("rob", "Request changes: See my comment."),
+        ("dana", "Edited: the commissioner's comments"),
+        ("dana", "Submit for review"),
+        ("ria", "Approve"),
+    ]
+
+
+def test_approval_with_open_comments_is_refused_on_the_page(client, response, drafter, reviewer):
+    login(client, drafter)
+    write_everything(client, response)
+    client.post(reverse("response-action", args=[response.pk, "submit"]))
+    login(client, reviewer)
+    client.post(reverse("response-comment-add", args=[response.pk]), {"text": "Hmm."})
+    page = client.get(reverse("response-detail", args=[response.pk])).text
+    assert "Resolve the open review comments" in page
+    got = client.post(reverse("response-action", args=[response.pk, "approve"]))
+    assert got.status_code == 400
+    assert Response.objects.get(pk=response.pk).status == Status.IN_REVIEW
+
+
+def test_two_drafters_editing_the_same_section_see_a_conflict(
+    client, response, drafter, second_drafter
+):
+    url = reverse("response-section-edit", args=[response.pk, "commissioner"])
+    loaded = response.version
+    login(client, drafter).post(url, {"commissioner_comments": "Dana's text.", "version": loaded})
+    got = login(client, second_drafter).post(
+        url, {"commissioner_comments": "Dev's text.", "version": loaded}
+    )
+    assert got.status_code == 409
+    assert "Someone else saved this section" in got.text
+    assert "Dana&#x27;s text." in got.text
+    assert "Dev&#x27;s text." in got.text
+    current = Response.objects.get(pk=response.pk)
+    assert current.commissioner_comments == "Dana's text."
+    # The form offers the saved version, so the merged text saves.
+    assert f'value="{current.version}"' in got.text
+    got = client.post(url, {"commissioner_comments": "Both texts.", "version": current.version})
+    assert got.status_code == 302
+    assert Response.objects.get(pk=response.pk).commissioner_comments == "Both texts."
+
+
+def test_two_drafters_editing_one_answer_see_a_conflict(client, response, drafter, second_drafter):
+    finding = response.inspection.findings.first()
+    url = reverse("response-answer-edit", args=[response.pk, finding.pk])
+    login(client, drafter).post(url, {"text": "One.", "version": 0})
+    got = login(client, second_drafter).post(url, {"text": "Two.", "version": 0})
+    assert got.status_code == 409
+    assert FindingResponse.objects.get(finding=finding).text == "One."
+
+
+def test_chief_constable_dates_are_checked(client, response, drafter):
+    got = login(client, drafter).post(
+        reverse("response-section-edit", args=[response.pk, "chief-constable"]),
+        {
+            "chief_constable_requested_on": "2025-06-10",
+            "chief_constable_received_on": "2025-06-01",
+            "version": response.version,
+        },
+    )
+    assert got.status_code == 400
+    assert "on or after the date comments were requested" in got.text
+
+
+def test_editing_a_response_in_review_is_refused(client, response, drafter):
+    workflow.submit(response=response, actor=drafter)
+    got = login(client, drafter).get(
+        reverse("response-section-edit", args=[response.pk, "commissioner"])
+    )
+    assert got.status_code == 400
+    assert "cannot be edited" in got.text
+
+
+def test_the_history_page_shows_each_step_with_diffs(client, response, drafter):
+    login(client, drafter)
+    url = reverse("response-section-edit", args=[response.pk, "commissioner"])
+    client.post(url, {"commissioner_comments": "I welcome the report.", "version": 1})
+    client.post(url, {"commissioner_comments": "I warmly welcome the report.", "version": 2})
+    page = client.get(reverse("response-history", args=[response.pk])).text
+    assert "Edited: the commissioner&#x27;s comments" in page
+    assert (
+        '<ins class="app-diff__ins"><span class="govuk-visually-hidden">[added: </span>warmly'
+        in page
+    )
+    assert "Restore version 2" in page
+
+
+def test_restoring_a_version_through_the_page(client, response, drafter):
+    login(client, drafter)
+    url = reverse("response-section-edit", args=[response.pk, "commissioner"])
+    client.post(url, {"commissioner_comments": "First.", "version": 1})
+    client.post(url, {"commissioner_comments": "Second.", "version": 2})
+    first = Response.history.get(id=response.pk, version=2)
+    got = client.post(reverse("response-restore", args=[response.pk, "response", first.history_id]))
+    assert got.status_code == 302
+    current = Response.objects.get(pk=response.pk)
+    assert current.commissioner_comments == "First."
+    assert current.version == 4
+
+
+def test_assigning_an_owner(client, response, drafter, second_drafter):
+    login(client, drafter).post(
+        reverse("response-assign-owner", args=[response.pk]), {"owner": second_drafter.pk}
+    )
+    assert Response.objects.get(pk=response.pk).owner == second_drafter
