@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from responses.models import CalendarToken, Comment, FindingResponse, ReminderLog, Response
+from responses.models import (
+    CalendarToken,
+    Comment,
+    FindingResponse,
+    Publication,
+    ReminderLog,
+    Response,
+)
 
 
 class FindingResponseInline(admin.StackedInline):
@@ -26,6 +33,24 @@ class FindingResponseAdmin(SimpleHistoryAdmin):
     search_fields = ["finding__reference", "response__inspection__title"]
     list_select_related = ["finding", "response__inspection"]
     raw_id_fields = ["finding", "response"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(SimpleHistoryAdmin):
+    """Published records can be read here, never added, changed or deleted."""
+
+    list_display = ["title", "version", "published_on", "published_by", "late"]
+    list_filter = ["late", "service", "inspection_type"]
+    search_fields = ["title", "hmicfrs_number"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Comment)

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from inspections.models import Finding, Inspection
+from inspections.models import Finding, Inspection, InspectionType, Service
 from inspections.richtext import RichTextField
 
 
@@ -23,9 +24,7 @@ class ResponseQuerySet(models.QuerySet):
 class Response(models.Model):
     """The commissioner's response to one inspection report (Police Act 1996 s.55)."""
 
-    inspection = models.OneToOneField(
-        Inspection, on_delete=models.PROTECT, related_name="response"
-    )
+    inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="response")
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -98,6 +97,180 @@ class FindingResponse(models.Model):
 
     def __str__(self):
         return f"Response to {self.finding}"
+
+
+class PublicationImmutable(Exception):
+    """A published record was about to be changed or deleted: public records are kept as made."""
+
+
+# The record of onward copies (s.55(6)) is made after publication, once per recipient.
+ONWARD_RECIPIENTS = {"hmicfrs": "HMICFRS", "home_secretary": "the Home Secretary"}
+ONWARD_COPY_FIELDS = (
+    "sent_to_hmicfrs_on",
+    "sent_to_hmicfrs_by",
+    "sent_to_home_secretary_on",
+    "sent_to_home_secretary_by",
+)
+
+
+class PublicationQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PublicationImmutable("Published records cannot be changed in bulk.")
+
+    def delete(self):
+        raise PublicationImmutable("Published records cannot be deleted.")
+
+    def latest_versions(self):
+        """The newest version of each published response."""
+        newer = Publication.objects.filter(
+            response=models.OuterRef("response"), version__gt=models.OuterRef("version")
+        )
+        return self.exclude(models.Exists(newer))
+
+    def first_versions(self):
+        return self.filter(version=1)
+
+    def search(self, query: str):
+        query = query.strip().lstrip("#")
+        if not query:
+            return self
+        condition = models.Q(title__icontains=query) | models.Q(search_text__icontains=query)
+        if query.isdigit():
+            condition |= models.Q(hmicfrs_number=int(query))
+        return self.filter(condition)
+
+    def awaiting_onward_copies(self):
+        """Publications not yet recorded as sent to both HMICFRS and the Home Secretary."""
+        return self.filter(
+            models.Q(sent_to_hmicfrs_on__isnull=True)
+            | models.Q(sent_to_home_secretary_on__isnull=True)
+        )
+
+
+class Publication(models.Model):
+    """One published version of a statement: its files and facts, fixed when it was published.
+
+    The public site reads only these records (and their stored files), never live response
+    data, so nothing drafted after publication can leak out. Facts the public pages list or
+    filter by (title, dates, type) are copied here at publication for the same reason.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="publications")
+    version = models.PositiveIntegerField()
+    html_file = models.FileField(max_length=300)
+    pdf_file = models.FileField(max_length=300)
+    html_sha256 = models.CharField(max_length=64)
+    pdf_sha256 = models.CharField(max_length=64)
+    pdf_size = models.PositiveIntegerField()
+    published_at = models.DateTimeField()
+    published_on = models.DateField("date published (Europe/London)", db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    amendment_note = models.TextField("what changed", blank=True)
+    late = models.BooleanField(default=False)
+    days_late = models.PositiveIntegerField(null=True, blank=True)
+    late_reason = models.TextField(blank=True)
+    # What was published, as it was then.
+    title = models.CharField(max_length=300)
+    hmicfrs_number = models.PositiveIntegerField(null=True, blank=True)
+    inspection_type = models.CharField(max_length=30, choices=InspectionType.choices)
+    service = models.CharField(max_length=10, choices=Service.choices)
+    report_published_on = models.DateField()
+    deadline_last_day = models.DateField(null=True, blank=True)
+    days_taken = models.PositiveIntegerField(
+        help_text="Day of the response period it was published on; the report's day is day 1."
+    )
+    search_text = models.TextField(blank=True)
+    # Onward copies (Police Act 1996 s.55(6)).
+    sent_to_hmicfrs_on = models.DateField("date sent to HMICFRS", null=True, blank=True)
+    sent_to_hmicfrs_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_to_home_secretary_on = models.DateField(
+        "date sent to the Home Secretary", null=True, blank=True
+    )
+    sent_to_home_secretary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Records who recorded each onward copy, and when.
+    history = HistoricalRecords()
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "version"], name="publication_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__gte=1), name="publication_version_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(late=False) | (~Q(late_reason="") & Q(days_late__isnull=False)),
+                name="publication_late_has_reason",
+                violation_error_message="Say why the response was published late.",
+            ),
+            models.CheckConstraint(
+                condition=Q(version=1) | ~Q(amendment_note=""),
+                name="publication_amendment_has_note",
+                violation_error_message="Say what changed in this version.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sent_to_hmicfrs_on__isnull=True, sent_to_hmicfrs_by__isnull=True)
+                | Q(sent_to_hmicfrs_on__isnull=False, sent_to_hmicfrs_by__isnull=False),
+                name="publication_hmicfrs_copy_has_sender",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    sent_to_home_secretary_on__isnull=True, sent_to_home_secretary_by__isnull=True
+                )
+                | Q(
+                    sent_to_home_secretary_on__isnull=False, sent_to_home_secretary_by__isnull=False
+                ),
+                name="publication_home_secretary_copy_has_sender",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, version {self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self._refuse_changes_to(type(self).objects.get(pk=self.pk))
+        super().save(*args, **kwargs)
+
+    def _refuse_changes_to(self, stored: "Publication") -> None:
+        onward = {self._meta.get_field(name).attname for name in ONWARD_COPY_FIELDS}
+        for field in self._meta.concrete_fields:
+            old, new = getattr(stored, field.attname), getattr(self, field.attname)
+            if old == new or (field.attname in onward and old is None):
+                continue
+            raise PublicationImmutable(
+                f"Version {stored.version} is published: its {field.verbose_name} cannot change."
+            )
+
+    def delete(self, *args, **kwargs):
+        raise PublicationImmutable("Published records cannot be deleted.")
+
+    @property
+    def on_time(self) -> bool:
+        return not self.late
+
+    @property
+    def filename_stem(self) -> str:
+        number = f"-{self.hmicfrs_number}" if self.hmicfrs_number else ""
+        return f"pfcc-response{number}-v{self.version}"
+
+    @property
+    def onward_copies(self) -> list[tuple]:
+        """(recipient key, name, date sent, sent by) for HMICFRS and the Home Secretary."""
+        return [
+            (key, name, getattr(self, f"sent_to_{key}_on"), getattr(self, f"sent_to_{key}_by"))
+            for key, name in ONWARD_RECIPIENTS.items()
+        ]
 
 
 class Comment(models.Model):

@@ -1,8 +1,223 @@
+"""The public site: only published records and their stored files, never live response data."""
+
+import csv
+import json
+
+from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_GET
 
-from responses.models import Response
+from inspections.models import InspectionType, OfficeSettings, Service
+from responses import record
+from responses.models import Publication
+from responses.rendering import statement_body
+
+PAGE_SIZE = 20
+# Versioned files never change once published.
+IMMUTABLE = "public, max-age=31536000, immutable"
+DOWNLOADS = {
+    "pdf": ("pdf_file", "pdf_sha256", "application/pdf"),
+    "html": ("html_file", "html_sha256", "text/html; charset=utf-8"),
+}
 
 
+def _versions(public_id) -> list[Publication]:
+    """Every published version of one response, newest first; 404 if it has none."""
+    versions = list(
+        Publication.objects.filter(response__inspection__public_id=public_id)
+        .select_related("response__inspection")
+        .order_by("-version")
+    )
+    if not versions:
+        raise Http404("No published response")
+    return versions
+
+
+def _get_version(public_id, version: int) -> Publication:
+    try:
+        return Publication.objects.select_related("response__inspection").get(
+            response__inspection__public_id=public_id, version=version
+        )
+    except Publication.DoesNotExist:
+        raise Http404("No such published version") from None
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@require_GET
 def home(request):
-    responses = Response.objects.published().select_related("inspection")
-    return render(request, "public/home.html", {"responses": responses})
+    query = request.GET.get("q", "")
+    year = _int_or_none(request.GET.get("year"))
+    kind = request.GET.get("type", "")
+    service = request.GET.get("service", "")
+    publications = Publication.objects.latest_versions().search(query)
+    if year:
+        publications = publications.filter(report_published_on__year=year)
+    if kind in InspectionType.values:
+        publications = publications.filter(inspection_type=kind)
+    if service in Service.values:
+        publications = publications.filter(service=service)
+    publications = publications.select_related("response__inspection").order_by("-published_at")
+    page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
+    years = Publication.objects.dates("report_published_on", "year", order="DESC")
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    ctx = {
+        "page": page,
+        "query": query,
+        "year": year,
+        "kind": kind,
+        "service": service,
+        "years": [d.year for d in years],
+        "types": InspectionType.choices,
+        "services": Service.choices,
+        "filter_query": filters.urlencode(),
+        "filtered": bool(query or year or kind or service),
+    }
+    return render(request, "public/home.html", ctx)
+
+
+@require_GET
+def response_detail(request, public_id, version: int | None = None):
+    versions = _versions(public_id)
+    current = (
+        versions[0]
+        if version is None
+        else next((p for p in versions if p.version == version), None)
+    )
+    if current is None:
+        raise Http404("No such published version")
+    with default_storage.open(current.html_file.name) as stored:
+        statement = statement_body(stored.read().decode())
+    ctx = {
+        "publication": current,
+        "latest": versions[0],
+        "versions": versions,
+        "statement": statement,
+        "public_id": public_id,
+    }
+    return render(request, "public/response_detail.html", ctx)
+
+
+@require_GET
+def download(request, public_id, version: int, kind: str):
+    """A stored file of one published version, byte for byte as it was published."""
+    publication = _get_version(public_id, version)
+    file_field, digest_field, content_type = DOWNLOADS[kind]
+    etag = f'"{getattr(publication, digest_field)}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(
+            default_storage.open(getattr(publication, file_field).name),
+            as_attachment=True,
+            filename=f"{publication.filename_stem}.{kind}",
+            content_type=content_type,
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = IMMUTABLE
+    return response
+
+
+@require_GET
+def on_time(request):
+    publications = list(record.first_publications())
+    shares = record.shares_by_year(publications)
+    ctx = {
+        "publications": publications,
+        "shares": shares,
+        "bars": record.chart_bars(shares),
+        "chart_width": record.chart_width(shares),
+        "chart_height": record.CHART_HEIGHT,
+        "bar_width": record.BAR_WIDTH,
+    }
+    return render(request, "public/on_time.html", ctx)
+
+
+@require_GET
+def open_data(request):
+    return render(request, "public/open_data.html")
+
+
+@require_GET
+def open_data_csv(request):
+    rows = record.open_data_rows(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="hmicfrs-responses.csv"'
+    fields = list(rows[0]) if rows else ["hmicfrs_number", "title"]
+    writer = csv.DictWriter(response, fieldnames=fields)
+    writer.writeheader()
+    writer.writerows(rows)
+    return response
+
+
+@require_GET
+def open_data_json(request):
+    rows = record.open_data_rows(request)
+    response = HttpResponse(
+        json.dumps({"responses": rows}, indent=2), content_type="application/json"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "public/accessibility.html")
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /staff/",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+class PublicationFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self):
+        return f"{OfficeSettings.load().office_name}: responses to HMICFRS inspections"
+
+    def link(self):
+        return reverse("public-home")
+
+    def subtitle(self):
+        return "Each published response and amendment, newest first."
+
+    def items(self):
+        return Publication.objects.select_related("response__inspection").order_by("-published_at")[
+            :50
+        ]
+
+    def item_title(self, item):
+        return item.title if item.version == 1 else f"{item.title} (version {item.version})"
+
+    def item_description(self, item):
+        if item.version > 1:
+            return f"Version {item.version}: {item.amendment_note}"
+        report_date = f"{item.report_published_on:%-d %B %Y}"
+        return f"The commissioner's response to the HMICFRS report published on {report_date}."
+
+    def item_link(self, item):
+        return reverse(
+            "public-response-version", args=[item.response.inspection.public_id, item.version]
+        )
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.published_at

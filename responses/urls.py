@@ -1,6 +1,6 @@
 from django.urls import path
 
-from responses import calendar_views, dashboard_views, export_views, views
+from responses import calendar_views, dashboard_views, export_views, publication_views, views
 
 urlpatterns = [
     path(
@@ -36,4 +36,21 @@ urlpatterns = [
     path("calendar/", calendar_views.calendar_settings, name="calendar-settings"),
     path("calendar/<str:token>.ics", calendar_views.calendar_feed, name="calendar-feed"),
     path("exports/<slug:kind>.<slug:fmt>", export_views.export, name="export"),
+    path("responses/<int:pk>/preview/", publication_views.preview, name="response-preview"),
+    path(
+        "responses/<int:pk>/preview.pdf",
+        publication_views.preview_pdf,
+        name="response-preview-pdf",
+    ),
+    path("responses/<int:pk>/publish/", publication_views.publish, name="response-publish"),
+    path(
+        "responses/<int:pk>/publications/",
+        publication_views.publications,
+        name="response-publications",
+    ),
+    path(
+        "publications/<int:pk>/onward-copy/",
+        publication_views.record_onward_copy,
+        name="publication-onward-copy",
+    ),
 ]

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from inspections.models import Inspection, OfficeSettings
 from inspections.richtext import RichTextField, normalise
-from responses import notifications
-from responses.models import Comment, FindingResponse, Response, Status
+from responses import notifications, publishing
+from responses.models import Comment, FindingResponse, Publication, Response, Status
 from responses.sections import CONTENT_FIELDS, completeness_gaps
 
 EDIT_PERMISSION = "responses.change_response"
@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     WITHDRAW = "withdraw", "Withdraw from review"
     REQUEST_CHANGES = "request_changes", "Request changes"
     APPROVE = "approve", "Approve"
+    AMEND = "amend", "Start an amendment"
 
 
 class Refused(Exception):
@@ -159,6 +160,11 @@ RULES: dict[str, Rule] = {
         check=approval_blockers,
         notify=True,
     ),
+    # Back to draft to change a published response; the published versions stay public and
+    # the next publication becomes version N+1 with a note of what changed.
+    Action.AMEND: Rule(
+        sources=frozenset({Status.PUBLISHED}), target=Status.DRAFT, permission=EDIT_PERMISSION
+    ),
 }
 
 
@@ -242,6 +248,23 @@ def request_changes(*, response: Response, actor: AbstractBaseUser, reason: str)
 
 def approve(*, response: Response, actor: AbstractBaseUser, reason: str = "") -> Response:
     return perform(Action.APPROVE, response=response, actor=actor, reason=reason)
+
+
+def amend(*, response: Response, actor: AbstractBaseUser, reason: str = "") -> Response:
+    return perform(Action.AMEND, response=response, actor=actor, reason=reason)
+
+
+def response_publish(
+    *, response: Response, by: AbstractBaseUser, amendment_note: str = "", late_reason: str = ""
+) -> Publication:
+    """Publishes an approved response as its next version (not a RULES action: publishing
+    renders and stores files, so it has its own form and never goes through `perform`)."""
+    try:
+        return publishing.publish_statement(
+            response=response, by=by, amendment_note=amendment_note, late_reason=late_reason
+        )
+    except publishing.PublishError as error:
+        raise Refused([str(error)]) from error
 
 
 # --- starting, owning and editing -----------------------------------------------------

@@ -337,3 +337,42 @@ def test_reviewers_without_email_or_inactive_are_skipped(response, drafter, revi
     reviewer.save()
     assert recipients(response, actor=drafter) == []
     assert Group.objects.filter(name=roles.REVIEWER).exists()
+
+
+# --- publishing and amendments ---------------------------------------------------------
+
+
+def test_response_publish_refuses_a_response_that_is_not_approved(statement_003, publisher):
+    statement_003.status = Status.IN_REVIEW
+    statement_003.save()
+    with pytest.raises(Refused, match="approved"):
+        workflow.response_publish(response=statement_003, by=publisher)
+
+
+def test_response_publish_refuses_someone_who_is_not_a_publisher(statement_003, reviewer):
+    with pytest.raises(Refused, match="Publisher"):
+        workflow.response_publish(response=statement_003, by=reviewer)
+
+
+def test_publish_is_never_a_generic_action(statement_003, publisher):
+    assert "publish" not in workflow.available_actions(statement_003, publisher)
+
+
+def test_an_amendment_goes_back_to_draft_and_publishes_version_2(published_003, drafter, publisher):
+    response = Response.objects.get(pk=published_003.response_id)
+    assert Action.AMEND in workflow.available_actions(response, drafter)
+    assert Action.AMEND not in workflow.available_actions(response, publisher)
+    response = workflow.amend(response=response, actor=drafter, reason="Correct a date")
+    assert response.status == Status.DRAFT
+    response.status = Status.APPROVED  # review steps are tested above
+    response.save()
+    with pytest.raises(Refused, match="what changed"):
+        workflow.response_publish(response=response, by=publisher)
+    second = workflow.response_publish(
+        response=response, by=publisher, amendment_note="Corrected a date."
+    )
+    assert second.version == 2
+    assert list(response.publications.order_by("version").values_list("version", flat=True)) == [
+        1,
+        2,
+    ]

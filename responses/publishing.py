@@ -1,0 +1,165 @@
+"""Publishing a statement: render it once, store the files and record them for good.
+
+Rendering, storing and recording happen together: if any step fails, nothing is published
+and no stored file is left behind.
+"""
+
+import datetime
+import hashlib
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from inspections import deadlines
+from inspections.models import OfficeSettings
+from inspections.richtext import strip_markup
+from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
+from responses.rendering import RenderError, render_statement_html, render_statement_pdf
+
+
+class PublishError(Exception):
+    """Publishing was refused or failed; the message tells the user why."""
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _lateness(response: Response, office: OfficeSettings, on) -> tuple[bool, int | None]:
+    inspection = response.inspection
+    status = deadlines.clock_status(
+        inspection.deadline(office),
+        report_published_on=inspection.published_on,
+        on=on,
+        response_published_on=on,
+    )
+    late = status.state == deadlines.ClockState.LATE
+    return late, status.days if late else None
+
+
+def is_late_if_published_today(response: Response) -> bool:
+    """Whether a first publication today would be late (and so needs a reason)."""
+    if response.publications.exists():
+        return False
+    return _lateness(response, OfficeSettings.load(), deadlines.today())[0]
+
+
+def _store(name: str, data: bytes, stored: list[str]) -> str:
+    saved = default_storage.save(name, ContentFile(data))
+    stored.append(saved)
+    return saved
+
+
+@transaction.atomic
+def publish_statement(
+    *,
+    response: Response,
+    by: AbstractBaseUser,
+    amendment_note: str = "",
+    late_reason: str = "",
+    at: datetime.datetime | None = None,
+) -> Publication:
+    """Publishes the approved `response` as its next version and returns the new record.
+
+    `at` backdates the record, only for statements published before the tracker existed
+    (imports and demo data); the app itself always publishes now.
+    """
+    response = Response.objects.select_for_update().select_related("inspection").get(pk=response.pk)
+    if not by.has_perm("responses.publish_response"):
+        raise PublishError("Only a Publisher can publish a response.")
+    if response.status != Status.APPROVED:
+        raise PublishError(
+            f"Only an approved response can be published; this one is "
+            f"{response.get_status_display().lower()}."
+        )
+    previous = response.publications.order_by("-version").first()
+    version = previous.version + 1 if previous else 1
+    amendment_note, late_reason = amendment_note.strip(), late_reason.strip()
+    if previous and not amendment_note:
+        raise PublishError(f"Say what changed since version {previous.version}.")
+
+    office = OfficeSettings.load()
+    inspection = response.inspection
+    published_at = at or timezone.now()
+    published_on = timezone.localdate(published_at)
+    # Lateness is about the statutory duty, met (or not) by the first publication.
+    late, days_late = (False, None) if previous else _lateness(response, office, published_on)
+    if late and not late_reason:
+        raise PublishError(
+            f"This response is {days_late} day{'s' if days_late != 1 else ''} late: "
+            "give the reason for publishing late."
+        )
+    first_published_on = previous.published_on if previous else published_on
+    publication = Publication(
+        response=response,
+        version=version,
+        published_at=published_at,
+        published_on=published_on,
+        published_by=by,
+        amendment_note=amendment_note,
+        late=late,
+        days_late=days_late,
+        late_reason=late_reason if late else "",
+        title=inspection.title,
+        hmicfrs_number=inspection.hmicfrs_number,
+        inspection_type=inspection.inspection_type,
+        service=inspection.service,
+        report_published_on=inspection.published_on,
+        deadline_last_day=inspection.deadline(office).last_day,
+        days_taken=deadlines.day_number(inspection.published_on, first_published_on),
+    )
+    try:
+        html = render_statement_html(response, draft=False, publication=publication)
+        pdf = render_statement_pdf(html)
+    except RenderError as error:
+        raise PublishError(
+            f"The statement could not be rendered, so nothing was published: {error}"
+        ) from error
+
+    folder = f"publications/{inspection.public_id}/v{version}"
+    stored: list[str] = []
+    try:
+        html_bytes = html.encode()
+        publication.html_file.name = _store(
+            f"{folder}/{publication.filename_stem}.html", html_bytes, stored
+        )
+        publication.pdf_file.name = _store(f"{folder}/{publication.filename_stem}.pdf", pdf, stored)
+        publication.html_sha256, publication.pdf_sha256 = _sha256(html_bytes), _sha256(pdf)
+        publication.pdf_size = len(pdf)
+        publication.search_text = strip_markup(html)
+        publication.save()
+        response.status = Status.PUBLISHED
+        response.published_on = response.published_on or published_on
+        response.version += 1
+        response._change_reason = f"Published version {version}"
+        response._history_user = by
+        response.save()
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return publication
+
+
+@transaction.atomic
+def record_onward_copy(
+    *, publication: Publication, recipient: str, sent_on: datetime.date, by: AbstractBaseUser
+) -> Publication:
+    """Records that the published statement was sent to HMICFRS or the Home Secretary (s.55(6))."""
+    if not by.has_perm("responses.publish_response"):
+        raise PublishError("Only a Publisher can record onward copies.")
+    publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    name = ONWARD_RECIPIENTS[recipient]
+    if getattr(publication, f"sent_to_{recipient}_on") is not None:
+        raise PublishError(f"The copy sent to {name} is already recorded.")
+    if sent_on < publication.published_on:
+        raise PublishError(f"The copy cannot have been sent to {name} before it was published.")
+    if sent_on > deadlines.today():
+        raise PublishError("The date sent cannot be in the future.")
+    setattr(publication, f"sent_to_{recipient}_on", sent_on)
+    setattr(publication, f"sent_to_{recipient}_by", by)
+    publication.save()
+    return publication

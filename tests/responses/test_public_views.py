@@ -1,0 +1,238 @@
+import csv
+import datetime
+import hashlib
+import io
+import json
+import uuid
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from inspections.models import InspectionType, OfficeSettings, Service
+from tests.factories import make_inspection, make_response
+from tests.responses.conftest import make_publication
+
+
+def pdf_url(publication):
+    return reverse(
+        "public-pdf", args=[publication.response.inspection.public_id, publication.version]
+    )
+
+
+def page_url(publication):
+    return reverse("public-response", args=[publication.response.inspection.public_id])
+
+
+def publish_many(count, by, **inspection_fields):
+    publications = []
+    for _ in range(count):
+        response = make_response(make_inspection(**inspection_fields))
+        publications.append(make_publication(response, by))
+    return publications
+
+
+# --- home ---
+
+
+def test_home_lists_published_responses_newest_first(client, publisher):
+    older = make_publication(make_response(make_inspection(title="Older report")), publisher)
+    newer = make_publication(
+        make_response(make_inspection(title="Newer report")),
+        publisher,
+        published_on=older.published_on + datetime.timedelta(days=3),
+    )
+    page = client.get("/").content.decode()
+    assert page.index(newer.title) < page.index(older.title)
+
+
+def test_home_shows_only_the_latest_version_of_each_response(client, publisher):
+    response = make_response(make_inspection(title="Amended report"))
+    make_publication(response, publisher)
+    make_publication(response, publisher, version=2, published_on=datetime.date(2025, 8, 1))
+    page = client.get("/").content.decode()
+    assert page.count("Amended report") == 1
+    assert "(version 2)" in page
+
+
+def test_home_never_lists_unpublished_responses(client, db):
+    make_response(make_inspection(title="A draft nobody may see"), status="approved")
+    assert "A draft nobody may see" not in client.get("/").content.decode()
+
+
+def test_home_finds_responses_by_title_text_or_number(client, publisher):
+    wanted = make_publication(
+        make_response(make_inspection(title="Organised immigration crime", hmicfrs_number=31007)),
+        publisher,
+        search_text="the Hydra training package",
+    )
+    make_publication(make_response(make_inspection(title="Custody")), publisher)
+    for query in ("immigration", "hydra", "#31007"):
+        page = client.get("/", {"q": query}).content.decode()
+        assert wanted.title in page and "Custody" not in page, query
+
+
+def test_home_filters_by_year_type_and_service(client, publisher):
+    make_publication(
+        make_response(
+            make_inspection(
+                title="Fire 2024",
+                published_on=datetime.date(2024, 3, 1),
+                service=Service.FIRE,
+                inspection_type=InspectionType.FIRE,
+            )
+        ),
+        publisher,
+    )
+    make_publication(make_response(make_inspection(title="Police 2025")), publisher)
+    assert "Police 2025" not in client.get("/", {"year": "2024"}).content.decode()
+    assert "Fire 2024" in client.get("/", {"year": "2024"}).content.decode()
+    assert "Fire 2024" not in client.get("/", {"service": "police"}).content.decode()
+    page = client.get("/", {"type": "fire", "service": "fire"}).content.decode()
+    assert "Fire 2024" in page and "Police 2025" not in page
+
+
+def test_home_is_paginated_and_keeps_the_filters(client, publisher):
+    publish_many(21, publisher)
+    first = client.get("/", {"service": "police"}).content.decode()
+    assert "21 responses" in first
+    assert "service=police&amp;page=2" in first
+    assert client.get("/", {"page": 2}).context["page"].object_list.__len__() == 1
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_home_makes_the_same_queries_for_few_or_many(
+    client, publisher, count, django_assert_num_queries
+):
+    publish_many(count, publisher)
+    OfficeSettings.load()
+    # office settings, the count, the page of publications with their inspections, the years.
+    with django_assert_num_queries(4):
+        assert client.get("/").status_code == 200
+
+
+# --- response page and downloads ---
+
+
+def test_the_response_page_shows_the_stored_statement(client, published_003):
+    page = client.get(page_url(published_003)).content.decode()
+    assert "Improving the response to organised immigration crime" in page
+    assert "Rec 09" in page
+    assert "DRAFT" not in page
+    assert pdf_url(published_003) in page
+    assert "(PDF, " in page
+
+
+def test_the_response_page_never_shows_later_unpublished_edits(client, published_003):
+    response = published_003.response
+    response.refresh_from_db()
+    response.status = "draft"
+    response.commissioner_comments = "A secret redraft."
+    response.save()
+    page = client.get(page_url(published_003)).content.decode()
+    assert "A secret redraft." not in page
+    assert "Cumbria Police were not inspected" in page
+
+
+def test_unpublished_and_unknown_responses_are_not_found(client, db):
+    draft = make_response(make_inspection(), status="approved")
+    for public_id in (draft.inspection.public_id, uuid.uuid4()):
+        assert client.get(reverse("public-response", args=[public_id])).status_code == 404
+        assert client.get(reverse("public-pdf", args=[public_id, 1])).status_code == 404
+
+
+def test_a_pdf_download_is_the_stored_file_with_caching_headers(client, published_003):
+    first = client.get(pdf_url(published_003))
+    second = client.get(pdf_url(published_003))
+    body = b"".join(first.streaming_content)
+    assert body == b"".join(second.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == published_003.pdf_sha256
+    assert first["Content-Type"] == "application/pdf"
+    assert first["Content-Disposition"] == 'attachment; filename="pfcc-response-31007-v1.pdf"'
+    assert first["ETag"] == f'"{published_003.pdf_sha256}"'
+    assert "max-age=31536000" in first["Cache-Control"] and "public" in first["Cache-Control"]
+    assert PdfReader(io.BytesIO(body)).trailer["/Root"]["/Lang"] == "en-GB"
+
+
+def test_a_pdf_download_answers_not_modified_to_a_matching_etag(client, published_003):
+    response = client.get(
+        pdf_url(published_003), headers={"If-None-Match": f'"{published_003.pdf_sha256}"'}
+    )
+    assert response.status_code == 304
+
+
+def test_an_amendment_keeps_version_1_readable_and_downloadable(client, publisher, db):
+    response = make_response(make_inspection(title="Amended report"))
+    first = make_publication(response, publisher)
+    make_publication(response, publisher, version=2)
+    page = client.get(page_url(first)).content.decode()
+    assert "Corrected a date." in page and "Version 1" in page
+    old = reverse("public-response-version", args=[response.inspection.public_id, 1])
+    assert "Earlier version" in client.get(old).content.decode()
+    assert client.get(pdf_url(first)).status_code == 200
+
+
+def test_media_paths_are_not_served(client, published_003):
+    assert client.get(f"/media/{published_003.pdf_file.name}").status_code == 404
+
+
+# --- on-time record and open data ---
+
+
+def test_the_on_time_page_shows_each_response_and_the_share_by_year(client, publisher):
+    on_time = make_publication(make_response(make_inspection(title="Quick")), publisher)
+    make_publication(
+        make_response(make_inspection(title="Slow")),
+        publisher,
+        published_on=on_time.report_published_on + datetime.timedelta(days=60),
+        late=True,
+        days_late=5,
+        late_reason="Awaiting the chief constable.",
+    )
+    page = client.get(reverse("public-on-time")).content.decode()
+    assert 'role="img"' in page and '<title id="chart-title">' in page
+    assert "2025: 50% (1 of 2) on time." in page
+    assert "Late by 5 days" in page and "On time" in page
+
+
+def test_open_data_lists_dates_and_days_taken_as_csv_and_json(client, publisher):
+    publication = make_publication(make_response(make_inspection(hmicfrs_number=31007)), publisher)
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("public-open-data-csv")).content.decode()))
+    )
+    assert rows[0]["hmicfrs_number"] == "31007"
+    assert rows[0]["days_taken"] == str(publication.days_taken)
+    assert rows[0]["report_published_on"] == "2025-05-16"
+    data = json.loads(client.get(reverse("public-open-data-json")).content)
+    assert data["responses"][0]["response_published_on"] == publication.published_on.isoformat()
+    assert data["responses"][0]["pdf_url"].endswith(pdf_url(publication))
+
+
+# --- feed, sitemap, robots, accessibility ---
+
+
+def test_the_atom_feed_lists_publications(client, publisher):
+    publication = make_publication(make_response(make_inspection(title="In the feed")), publisher)
+    feed = client.get(reverse("public-feed"))
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert "In the feed" in feed.content.decode()
+    assert str(publication.response.inspection.public_id) in feed.content.decode()
+
+
+def test_the_sitemap_lists_published_responses_only(client, publisher):
+    publication = make_publication(make_response(make_inspection()), publisher)
+    draft = make_response(make_inspection(), status="approved")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert page_url(publication) in sitemap
+    assert str(draft.inspection.public_id) not in sitemap
+
+
+def test_robots_txt_keeps_crawlers_out_of_staff_pages(client, db):
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"] == "text/plain"
+    assert "Disallow: /staff/" in robots.content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+
+
+def test_the_accessibility_statement_is_public(client, db):
+    assert "Accessibility statement" in client.get(reverse("public-accessibility")).content.decode()

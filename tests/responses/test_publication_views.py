@@ -1,0 +1,113 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from responses.models import Publication, Status
+from tests.responses.conftest import ON_TIME
+
+LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _within_the_response_period():
+    with time_machine.travel(ON_TIME, tick=False):
+        yield
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_staff_preview_the_statement_marked_draft_and_never_cached(client, statement_003, drafter):
+    page = signed_in(client, drafter).get(reverse("response-preview", args=[statement_003.pk]))
+    assert page.status_code == 200
+    assert "DRAFT" in page.content.decode() and "Rec 09" in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    pdf = client.get(reverse("response-preview-pdf", args=[statement_003.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and "no-store" in pdf["Cache-Control"]
+    assert pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", ["response-preview", "response-preview-pdf"])
+def test_previews_need_sign_in_and_a_role(client, statement_003, outsider, name):
+    url = reverse(name, args=[statement_003.pk])
+    assert client.get(url).status_code == 302
+    assert signed_in(client, outsider).get(url).status_code == 403
+
+
+def test_a_publisher_publishes_an_approved_response(client, statement_003, publisher):
+    signed_in(client, publisher)
+    url = reverse("response-publish", args=[statement_003.pk])
+    assert "Publish the response" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert Publication.objects.get().version == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "Version 1 is published" in page
+
+
+def test_only_a_publisher_may_open_the_publish_page(client, statement_003, reviewer):
+    url = reverse("response-publish", args=[statement_003.pk])
+    assert signed_in(client, reviewer).post(url).status_code == 403
+    assert not Publication.objects.exists()
+
+
+def test_the_publish_page_refuses_a_response_that_is_not_approved(client, statement_003, publisher):
+    statement_003.status = Status.IN_REVIEW
+    statement_003.save()
+    url = reverse("response-publish", args=[statement_003.pk])
+    page = signed_in(client, publisher).post(url)
+    assert page.status_code == 200 and "Only an approved response" in page.content.decode()
+    assert not Publication.objects.exists()
+
+
+def test_a_late_publication_asks_for_a_reason_and_re_renders_on_error(
+    client, statement_003, publisher
+):
+    signed_in(client, publisher)
+    url = reverse("response-publish", args=[statement_003.pk])
+    with time_machine.travel(LATE, tick=False):
+        page = client.post(url, {"late_reason": ""})
+        assert page.status_code == 200
+        assert "There is a problem" in page.content.decode()
+        assert not Publication.objects.exists()
+        client.post(url, {"late_reason": "Awaiting the chief constable."})
+    assert Publication.objects.get().late
+
+
+def test_a_second_version_asks_what_changed(client, published_003, publisher):
+    response = published_003.response
+    response.refresh_from_db()
+    response.status = Status.APPROVED
+    response.save()
+    signed_in(client, publisher)
+    url = reverse("response-publish", args=[response.pk])
+    assert "What changed in this version" in client.get(url).content.decode()
+    assert client.post(url, {"amendment_note": ""}).status_code == 200
+    client.post(url, {"amendment_note": "Corrected a date."})
+    assert response.publications.count() == 2
+
+
+def test_a_publisher_records_each_onward_copy_once(client, published_003, publisher):
+    signed_in(client, publisher)
+    url = reverse("publication-onward-copy", args=[published_003.pk])
+    client.post(url, {"recipient": "hmicfrs", "sent_on": "2025-07-01"})
+    published_003.refresh_from_db()
+    assert published_003.sent_to_hmicfrs_on == datetime.date(2025, 7, 1)
+    assert published_003.sent_to_hmicfrs_by == publisher
+    again = client.post(url, {"recipient": "hmicfrs", "sent_on": "2025-07-01"})
+    assert "already recorded" in again.content.decode()
+    future = client.post(url, {"recipient": "home_secretary", "sent_on": "2025-08-01"})
+    assert "future" in future.content.decode()
+    assert Publication.objects.awaiting_onward_copies().exists()
+
+
+def test_only_a_publisher_records_onward_copies(client, published_003, drafter):
+    url = reverse("publication-onward-copy", args=[published_003.pk])
+    response = signed_in(client, drafter).post(
+        url, {"recipient": "hmicfrs", "sent_on": "2025-07-01"}
+    )
+    assert response.status_code == 403

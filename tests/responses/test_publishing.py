@@ -1,0 +1,184 @@
+import datetime
+import hashlib
+
+import pytest
+import time_machine
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from responses import publishing
+from responses.models import Publication, PublicationImmutable, Status
+from responses.publishing import PublishError, publish_statement
+from responses.rendering import RenderError
+from tests.responses.conftest import ON_TIME
+
+LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)  # deadline was 10 July
+
+
+@pytest.fixture(autouse=True)
+def _within_the_response_period():
+    with time_machine.travel(ON_TIME, tick=False):
+        yield
+
+
+@pytest.fixture
+def published(statement_003, publisher):
+    return publish_statement(response=statement_003, by=publisher)
+
+
+def test_it_publishes_an_approved_response_as_version_1(published, statement_003, publisher):
+    statement_003.refresh_from_db()
+    assert statement_003.status == Status.PUBLISHED
+    assert statement_003.published_on == datetime.date(2025, 7, 1)
+    assert published.version == 1
+    assert published.published_by == publisher
+    assert published.days_taken == 47
+    assert not published.late
+    assert published.title == "Improving the response to organised immigration crime"
+
+
+def test_it_stores_both_files_with_their_sha256(published):
+    for field, digest in (
+        (published.pdf_file, published.pdf_sha256),
+        (published.html_file, published.html_sha256),
+    ):
+        with default_storage.open(field.name) as stored:
+            assert hashlib.sha256(stored.read()).hexdigest() == digest
+    assert published.pdf_size == default_storage.size(published.pdf_file.name)
+    assert str(published.response.inspection.public_id) in published.pdf_file.name
+
+
+def test_it_refuses_publish_without_approval(statement_003, publisher):
+    statement_003.status = Status.IN_REVIEW
+    statement_003.save()
+    with pytest.raises(PublishError, match="approved"):
+        publish_statement(response=statement_003, by=publisher)
+    assert not Publication.objects.exists()
+
+
+def test_it_refuses_publish_by_someone_who_is_not_a_publisher(statement_003, reviewer, drafter):
+    for user in (reviewer, drafter):
+        with pytest.raises(PublishError, match="Publisher"):
+            publish_statement(response=statement_003, by=user)
+    statement_003.refresh_from_db()
+    assert statement_003.status == Status.APPROVED
+    assert not Publication.objects.exists()
+
+
+def test_a_failed_render_leaves_nothing_published(statement_003, publisher, monkeypatch, settings):
+    def fail(html):
+        raise RenderError("the font is missing")
+
+    monkeypatch.setattr(publishing, "render_statement_pdf", fail)
+    with pytest.raises(PublishError, match="nothing was published: the font is missing"):
+        publish_statement(response=statement_003, by=publisher)
+    statement_003.refresh_from_db()
+    assert statement_003.status == Status.APPROVED
+    assert statement_003.published_on is None
+    assert not Publication.objects.exists()
+    assert not (settings.MEDIA_ROOT / "publications").exists()
+
+
+def test_a_failure_while_recording_removes_the_stored_files(
+    statement_003, publisher, monkeypatch, settings
+):
+    def fail(self, *args, **kwargs):
+        raise IntegrityError("database went away")
+
+    monkeypatch.setattr(Publication, "save", fail)
+    with pytest.raises(IntegrityError):
+        publish_statement(response=statement_003, by=publisher)
+    stored = [p for p in (settings.MEDIA_ROOT / "publications").rglob("*") if p.is_file()]
+    assert stored == []
+    statement_003.refresh_from_db()
+    assert statement_003.status == Status.APPROVED
+
+
+def test_a_late_first_publication_needs_a_reason(statement_003, publisher):
+    with time_machine.travel(LATE, tick=False):
+        with pytest.raises(PublishError, match="4 days late"):
+            publish_statement(response=statement_003, by=publisher)
+        publication = publish_statement(
+            response=statement_003, by=publisher, late_reason="Awaiting the chief constable."
+        )
+    assert publication.late and publication.days_late == 4
+    assert publication.late_reason == "Awaiting the chief constable."
+    assert publication.days_taken == 60
+
+
+def test_an_amendment_publishes_version_2_with_a_note_and_keeps_version_1(
+    published, statement_003, publisher
+):
+    statement_003.refresh_from_db()
+    statement_003.status = Status.APPROVED
+    statement_003.commissioner_comments = "An updated comment."
+    statement_003.save()
+    with time_machine.travel(LATE, tick=False):
+        with pytest.raises(PublishError, match="what changed"):
+            publish_statement(response=statement_003, by=publisher)
+        second = publish_statement(
+            response=statement_003, by=publisher, amendment_note="Corrected a date."
+        )
+    assert second.version == 2
+    # An amendment does not restart the statutory clock nor make the response late.
+    assert not second.late and second.days_taken == published.days_taken
+    statement_003.refresh_from_db()
+    assert statement_003.published_on == datetime.date(2025, 7, 1)
+    assert default_storage.exists(published.pdf_file.name)
+    assert published.pdf_file.name != second.pdf_file.name
+    with default_storage.open(second.html_file.name) as stored:
+        html = stored.read().decode()
+    assert "Version 2" in html and "Corrected a date." in html
+
+
+def test_published_records_refuse_change(published):
+    published.title = "Something else"
+    with pytest.raises(PublicationImmutable):
+        published.save()
+    with pytest.raises(PublicationImmutable):
+        Publication.objects.filter(pk=published.pk).update(title="Something else")
+    with pytest.raises(PublicationImmutable), transaction.atomic():
+        Publication.objects.bulk_update([published], ["title"])
+    published.refresh_from_db()
+    assert published.title == "Improving the response to organised immigration crime"
+
+
+def test_published_records_refuse_deletion(published):
+    with pytest.raises(PublicationImmutable):
+        published.delete()
+    with pytest.raises(PublicationImmutable):
+        Publication.objects.all().delete()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        published.response.delete()
+    assert Publication.objects.count() == 1
+
+
+def test_onward_copies_can_be_recorded_once(published, publisher, reviewer):
+    published.sent_to_hmicfrs_on = datetime.date(2025, 7, 2)
+    published.sent_to_hmicfrs_by = publisher
+    published.save()
+    assert list(Publication.objects.awaiting_onward_copies()) == [published]
+    published.sent_to_hmicfrs_on = datetime.date(2025, 7, 3)
+    with pytest.raises(PublicationImmutable):
+        published.save()
+    published.refresh_from_db()
+    published.sent_to_home_secretary_on = datetime.date(2025, 7, 2)
+    published.sent_to_home_secretary_by = reviewer
+    published.save()
+    assert not Publication.objects.awaiting_onward_copies().exists()
+
+
+def test_the_admin_offers_no_way_to_change_or_delete_a_publication(published, admin_client):
+    url = f"/admin/responses/publication/{published.pk}/"
+    assert admin_client.get(url + "change/").status_code == 200  # read-only view
+    page = admin_client.get(url + "change/").content.decode()
+    assert 'name="_save"' not in page
+    assert admin_client.post(url + "change/", {"title": "Changed"}).status_code == 403
+    assert admin_client.post(url + "delete/", {"post": "yes"}).status_code == 403
+    response = admin_client.post(
+        "/admin/responses/publication/",
+        {"action": "delete_selected", "_selected_action": [published.pk], "post": "yes"},
+    )
+    assert response.status_code in (200, 302, 403)
+    assert Publication.objects.filter(pk=published.pk).exists()
