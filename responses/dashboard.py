@@ -10,9 +10,11 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from inspections import deadlines, tracking
 from inspections.models import Finding, Inspection, OfficeSettings
-from responses.models import Response, Status
+from responses.models import Publication, Response, Status
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,7 @@ class PanelSpec:
     key: str
     title: str
     description: str
-    about: str  # "responses" or "findings"
+    about: str  # "responses", "copies" or "findings"
 
 
 PANELS = [
@@ -52,6 +54,12 @@ PANELS = [
     PanelSpec("in-review", "Awaiting review", "Submitted for review.", "responses"),
     PanelSpec(
         "approved", "Approved but not published", "Approved, waiting to be published.", "responses"
+    ),
+    PanelSpec(
+        "copies",
+        "Published but copies not recorded",
+        "Copies to HMICFRS and the Home Secretary (Police Act 1996 s.55(6)) not yet recorded.",
+        "copies",
     ),
     PanelSpec(
         "findings-overdue",
@@ -182,10 +190,46 @@ def finding_panel_rows(key: str, *, today: datetime.date, filters: Filters) -> l
     return _sorted([_finding_row(finding, today) for finding in findings])
 
 
+def _copies_missing(publication: Publication) -> str:
+    missing = [
+        name
+        for name, sent_on in (
+            ("HMICFRS", publication.sent_to_hmicfrs_on),
+            ("the Home Secretary", publication.sent_to_home_secretary_on),
+        )
+        if sent_on is None
+    ]
+    return "Not yet sent to " + " or ".join(missing)
+
+
+def copies_panel_rows(*, filters: Filters) -> list[Row]:
+    publications = Publication.objects.awaiting_onward_copies().select_related(
+        "response__inspection", "response__owner"
+    )
+    if filters.service:
+        publications = publications.filter(response__inspection__service=filters.service)
+    if filters.owner is not None:
+        publications = publications.filter(response__owner=filters.owner)
+    rows = [
+        Row(
+            inspection=publication.response.inspection,
+            due_on=publication.published_on,
+            clock=None,
+            owner_name=_user_name(publication.response.owner),
+            status=f"Version {publication.version}: {_copies_missing(publication)}",
+            url=reverse("response-publications", args=[publication.response_id]),
+        )
+        for publication in publications
+    ]
+    return _sorted(rows)
+
+
 def panel(key: str, *, today: datetime.date, office: OfficeSettings, filters: Filters) -> Panel:
     spec = PANELS_BY_KEY[key]
     if spec.about == "findings":
         rows = finding_panel_rows(key, today=today, filters=filters)
+    elif spec.about == "copies":
+        rows = copies_panel_rows(filters=filters)
     else:
         rows = response_panel_rows(key, today=today, office=office, filters=filters)
     return Panel(spec, rows)

@@ -1,10 +1,14 @@
 """Small builders for test data: each makes a valid object and takes overrides."""
 
 import datetime
+import hashlib
 import itertools
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
 from inspections.models import Finding, FindingKind, Inspection, InspectionType, Service
-from responses.models import Response
+from responses.models import Publication, Response
 
 _numbers = itertools.count(40000)
 
@@ -36,3 +40,35 @@ def make_finding(inspection: Inspection, **fields) -> Finding:
 
 def make_response(inspection: Inspection | None = None, **fields) -> Response:
     return Response.objects.create(inspection=inspection or make_inspection(), **fields)
+
+
+def make_publication(response, by, **fields) -> Publication:
+    """A publication record with small stored files, for pages that list many (no rendering)."""
+    inspection = response.inspection
+    version = fields.pop("version", 1)
+    published_on = fields.pop("published_on", inspection.published_on + datetime.timedelta(days=30))
+    html = f"<body><!-- statement --><h1>{inspection.title}</h1><!-- /statement --></body>"
+    pdf = b"%PDF-1.7 stand-in"
+    folder = f"publications/{inspection.public_id}/v{version}"
+    fields = {
+        "version": version,
+        "published_at": datetime.datetime.combine(published_on, datetime.time(12), datetime.UTC),
+        "published_on": published_on,
+        "published_by": by,
+        "amendment_note": "" if version == 1 else "Corrected a date.",
+        "title": inspection.title,
+        "hmicfrs_number": inspection.hmicfrs_number,
+        "inspection_type": inspection.inspection_type,
+        "service": inspection.service,
+        "report_published_on": inspection.published_on,
+        "deadline_last_day": inspection.published_on + datetime.timedelta(days=55),
+        "days_taken": (published_on - inspection.published_on).days + 1,
+        "html_file": default_storage.save(f"{folder}/statement.html", ContentFile(html.encode())),
+        "pdf_file": default_storage.save(f"{folder}/statement.pdf", ContentFile(pdf)),
+        "html_sha256": hashlib.sha256(html.encode()).hexdigest(),
+        "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+        "pdf_size": len(pdf),
+        "search_text": inspection.title,
+        **fields,
+    }
+    return Publication.objects.create(response=response, **fields)

@@ -4,15 +4,11 @@ Also used by bench/render_statement.py.
 """
 
 import datetime
-import hashlib
 
 import pytest
 import time_machine
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
 from inspections.models import DuePrecision
-from responses.models import Publication
 from responses.publishing import publish_statement
 from tests.factories import make_finding, make_inspection, make_response
 
@@ -104,38 +100,6 @@ def make_statement_003():
 @pytest.fixture
 def statement_003(db):
     return make_statement_003()
-
-
-def make_publication(response, by, **fields) -> Publication:
-    """A publication record with small stored files, for pages that list many (no rendering)."""
-    inspection = response.inspection
-    version = fields.pop("version", 1)
-    published_on = fields.pop("published_on", inspection.published_on + datetime.timedelta(days=30))
-    html = f"<body><!-- statement --><h1>{inspection.title}</h1><!-- /statement --></body>"
-    pdf = b"%PDF-1.7 stand-in"
-    folder = f"publications/{inspection.public_id}/v{version}"
-    fields = {
-        "version": version,
-        "published_at": datetime.datetime.combine(published_on, datetime.time(12), datetime.UTC),
-        "published_on": published_on,
-        "published_by": by,
-        "amendment_note": "" if version == 1 else "Corrected a date.",
-        "title": inspection.title,
-        "hmicfrs_number": inspection.hmicfrs_number,
-        "inspection_type": inspection.inspection_type,
-        "service": inspection.service,
-        "report_published_on": inspection.published_on,
-        "deadline_last_day": inspection.published_on + datetime.timedelta(days=55),
-        "days_taken": (published_on - inspection.published_on).days + 1,
-        "html_file": default_storage.save(f"{folder}/statement.html", ContentFile(html.encode())),
-        "pdf_file": default_storage.save(f"{folder}/statement.pdf", ContentFile(pdf)),
-        "html_sha256": hashlib.sha256(html.encode()).hexdigest(),
-        "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
-        "pdf_size": len(pdf),
-        "search_text": inspection.title,
-        **fields,
-    }
-    return Publication.objects.create(response=response, **fields)
 
 
 # Within the 56 days of statement 003's report (16 May 2025; last day 10 July 2025).

@@ -9,7 +9,7 @@ from django.urls import reverse
 from inspections import tracking
 from inspections.models import DuePrecision, OfficeSettings
 from responses.models import Status
-from tests.factories import make_finding, make_inspection, make_response
+from tests.factories import make_finding, make_inspection, make_publication, make_response
 
 D = datetime.date
 TODAY = D(2026, 3, 2)
@@ -33,11 +33,12 @@ def _data(size: int, owner):
     for n in range(size):
         inspection = _due_in(-n - 1, owner=owner)
         _due_in(n + 2, owner=owner, status=Status.IN_REVIEW)
-        make_response(
+        published = make_response(
             make_inspection(published_on=D(2025, 6, 1)),
             status=Status.PUBLISHED,
             published_on=D(2025, 7, 1) + datetime.timedelta(days=n),
         )
+        make_publication(published, owner)
         finding = make_finding(
             inspection,
             due_date=TODAY + datetime.timedelta(days=n - 3),
@@ -61,9 +62,9 @@ def test_the_dashboard_holds_a_constant_number_of_queries(
     OfficeSettings.load()
     client.force_login(publisher)
     # session, user, user's and group permissions (2), office settings (view), published
-    # responses (compliance), six response panels, two finding panels, timeline responses and
-    # findings (2), office settings (context processor), owner choices in the filter form.
-    with django_assert_num_queries(18):
+    # responses (compliance), six response panels, the onward copies panel, two finding panels,
+    # timeline responses and findings (2), office settings (context processor), owner choices.
+    with django_assert_num_queries(19):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
 
@@ -115,3 +116,24 @@ def test_an_unknown_list_is_not_found(client, publisher):
 def test_people_without_a_role_cannot_see_the_dashboard(client, outsider):
     client.force_login(outsider)
     assert client.get(reverse("dashboard")).status_code == 403
+
+
+def test_publications_without_both_onward_copies_are_listed_until_recorded(
+    client, publisher, drafter
+):
+    response = make_response(
+        make_inspection(title="Copies pending"), status=Status.PUBLISHED, published_on=D(2026, 2, 1)
+    )
+    publication = make_publication(response, publisher, published_on=D(2026, 2, 1))
+    client.force_login(publisher)
+    page = client.get(reverse("deadline-list"), {"panel": "copies"}).content.decode()
+    assert "Copies pending" in page
+    assert "Not yet sent to HMICFRS or the Home Secretary" in page
+
+    publication.sent_to_hmicfrs_on = D(2026, 2, 2)
+    publication.sent_to_hmicfrs_by = publisher
+    publication.sent_to_home_secretary_on = D(2026, 2, 2)
+    publication.sent_to_home_secretary_by = publisher
+    publication.save()
+    page = client.get(reverse("deadline-list"), {"panel": "copies"}).content.decode()
+    assert "Copies pending" not in page

@@ -10,8 +10,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from inspections.models import InspectionType, OfficeSettings, Service
-from tests.factories import make_inspection, make_response
-from tests.responses.conftest import make_publication
+from tests.factories import make_inspection, make_publication, make_response
 
 
 def pdf_url(publication):

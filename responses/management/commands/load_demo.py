@@ -16,7 +16,7 @@ from inspections.models import (
     Service,
     TrackingStatus,
 )
-from responses import roles, workflow
+from responses import publishing, roles, workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Response, Status
 
@@ -229,14 +229,26 @@ class Command(BaseCommand):
         workflow.approve(response=response, actor=reviewer)
         if state == Status.APPROVED:
             return
-        self.mark_published(response, state)
+        self.mark_published(response, state, users=users)
 
-    def mark_published(self, response: Response, state: str) -> None:
-        deadline = response.inspection.deadline()
-        response.refresh_from_db()
-        response.status = Status.PUBLISHED
+    def mark_published(self, response: Response, state: str, *, users) -> None:
+        """Publishes through the real path, dated to when the office would have published."""
+        inspection = response.inspection
         if state == "published_on_time":
-            response.published_on = response.inspection.published_on + datetime.timedelta(days=40)
+            published_on = inspection.published_on + datetime.timedelta(days=39)
+            late_reason = ""
         else:
-            response.published_on = deadline.last_day + datetime.timedelta(days=4)
-        response.save()
+            published_on = inspection.deadline().last_day + datetime.timedelta(days=4)
+            late_reason = "The chief constable's comments arrived after the deadline."
+        at = datetime.datetime.combine(published_on, datetime.time(10), datetime.UTC)
+        publication = publishing.publish_statement(
+            response=response, by=users["publisher"], late_reason=late_reason, at=at
+        )
+        if state == "published_on_time":
+            for recipient in publishing.ONWARD_RECIPIENTS:
+                publishing.record_onward_copy(
+                    publication=publication,
+                    recipient=recipient,
+                    sent_on=published_on,
+                    by=users["publisher"],
+                )
