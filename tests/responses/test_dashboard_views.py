@@ -60,10 +60,10 @@ def test_the_dashboard_holds_a_constant_number_of_queries(
     _data(size, drafter)
     OfficeSettings.load()
     client.force_login(publisher)
-    # session, user, user's and group permissions (2), office settings (view), published
-    # responses (compliance), six response panels, two finding panels, timeline responses and
-    # findings (2), office settings (context processor), owner choices in the filter form.
-    with django_assert_num_queries(18):
+    # session, user, user's and group permissions (2), office settings (read once for the view
+    # and the context processor), published responses (compliance), six response panels, two
+    # finding panels, timeline responses and findings (2), owner choices in the filter form.
+    with django_assert_num_queries(17):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
 
