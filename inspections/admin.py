@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from inspections.concurrency import save_version
 from inspections.models import (
     Finding,
     GradedArea,
@@ -23,6 +24,25 @@ class OfficeSettingsAdmin(SimpleHistoryAdmin):
         return False
 
 
+class VersionedAdmin(SimpleHistoryAdmin):
+    """Changes made here are new versions too, so an edit form open elsewhere notices them."""
+
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            save_version(obj, actor=request.user, reason="Changed in the admin")
+        else:
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline in formset.forms:
+            versioned = hasattr(inline.instance, "version")
+            if versioned and inline.instance.pk and inline.has_changed():
+                inline.instance.version += 1
+        super().save_formset(request, form, formset, change)
+
+
 class FindingInline(admin.TabularInline):
     model = Finding
     fk_name = "inspection"
@@ -37,7 +57,7 @@ class GradedAreaInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(VersionedAdmin):
     list_display = ["title", "hmicfrs_number", "published_on", "inspection_type", "service"]
     list_filter = ["service", "inspection_type", "force_inspected", "published_on"]
     search_fields = ["title", "hmicfrs_number"]
@@ -46,7 +66,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(VersionedAdmin):
     list_display = ["__str__", "inspection", "kind", "due_date", "applies"]
     list_filter = ["kind", "due_precision", "applies"]
     search_fields = ["reference", "text", "hmicfrs_number", "inspection__title"]

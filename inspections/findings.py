@@ -2,7 +2,13 @@
 
 from django.db import transaction
 
+from inspections.concurrency import changed_since, save_version
 from inspections.models import Finding, Inspection
+
+# A change of position alone does not stop a removal: only what the finding says does.
+_UNPOSITIONED = [
+    f.name for f in Finding._meta.concrete_fields if f.name not in ("id", "order", "version")
+]
 
 
 def next_order(inspection: Inspection) -> int:
@@ -11,7 +17,7 @@ def next_order(inspection: Inspection) -> int:
 
 
 @transaction.atomic
-def move(finding: Finding, *, up: bool) -> None:
+def move(finding: Finding, *, up: bool, actor) -> None:
     """Swaps `finding` with its neighbour above (or below), renumbering the list 1..n first
     so that findings imported with equal positions still move one place at a time."""
     findings = list(Finding.objects.select_for_update().filter(inspection_id=finding.inspection_id))
@@ -23,5 +29,19 @@ def move(finding: Finding, *, up: bool) -> None:
     for position, item in enumerate(findings, start=1):
         if item.order != position:
             item.order = position
-            item._change_reason = "Reordered"
-            item.save(update_fields=["order"])
+            save_version(item, actor=actor, reason="Reordered")
+
+
+@transaction.atomic
+def delete(finding: Finding, *, loaded_version: int | None, actor) -> bool:
+    """Removes `finding` unless it changed since the person saw it at `loaded_version`
+    (None: unknown); returns whether it is gone."""
+    locked = Finding.objects.select_for_update().filter(pk=finding.pk).first()
+    if locked is None:
+        return True
+    if loaded_version is None or changed_since(locked, loaded_version, _UNPOSITIONED):
+        return False
+    locked._history_user = actor
+    locked._change_reason = "Removed"
+    locked.delete()
+    return True

@@ -5,6 +5,13 @@ from inspections.models import Finding, Inspection, InspectionType, Service
 NO_RESPONSE = "none"
 
 
+class VersionedForm(forms.Form):
+    # The version the form was loaded from: saving over a newer one may show a conflict
+    # (inspections.concurrency). Missing (an add form, or a tampered post) reads as unknown,
+    # which shows any existing row as a conflict rather than an error on a hidden field.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
 def _response_status_choices():
     # The response's states, read from its model so that this app need not import it.
     status = Inspection._meta.get_field("response").related_model._meta.get_field("status")
@@ -43,7 +50,7 @@ class InspectionFilterForm(forms.Form):
         return queryset
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Inspection
         fields = [
@@ -62,7 +69,7 @@ class InspectionForm(forms.ModelForm):
         }
 
 
-class FindingForm(forms.ModelForm):
+class FindingForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Finding
         fields = [

@@ -68,7 +68,11 @@ class Version:
 
 def _display(record, name: str) -> str:
     model_field = record.instance_type._meta.get_field(name)
-    value = getattr(record, model_field.attname)
+    return display_value(model_field, getattr(record, model_field.attname))
+
+
+def display_value(model_field, value) -> str:
+    """`value` of `model_field` in words: choices by their labels, dates written out."""
     if value is None or value == "":
         return ""
     if model_field.choices:

@@ -35,9 +35,7 @@ class OfficeSettings(models.Model):
         max_length=200, default="Cumbria Police, Fire and Crime Commissioner (PFCC)"
     )
     force_name = models.CharField(max_length=200, default="Cumbria Constabulary")
-    fire_service_name = models.CharField(
-        max_length=200, default="Cumbria Fire and Rescue Service"
-    )
+    fire_service_name = models.CharField(max_length=200, default="Cumbria Fire and Rescue Service")
     statutory_paragraph = models.TextField(default=DEFAULT_STATUTORY_PARAGRAPH)
     fire_target_days = models.PositiveSmallIntegerField(
         "local response target for fire reports (days)",
@@ -162,6 +160,9 @@ class Inspection(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped on every save (inspections.concurrency): an edit form posts the version it was
+    # loaded from, so a newer save is never overwritten silently.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     objects = InspectionQuerySet.as_manager()
@@ -324,6 +325,8 @@ class Finding(models.Model):
         default=TrackingStatus.OPEN,
         db_index=True,
     )
+    # Bumped on every save, as the inspection's is.
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     objects = FindingQuerySet.as_manager()

@@ -79,19 +79,27 @@ def strip_markup(text: str | None) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-class RichTextField(models.TextField):
+class NormalisedTextField(models.TextField):
+    """A TextField that stores `stored(value)`, so any text can be compared with what is stored."""
+
+    def stored(self, value: str | None) -> str:
+        raise NotImplementedError
+
+    def pre_save(self, model_instance, add):
+        value = self.stored(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class RichTextField(NormalisedTextField):
     """A TextField that always stores the normalised Markdown form."""
 
-    def pre_save(self, model_instance, add):
-        value = normalise(getattr(model_instance, self.attname))
-        setattr(model_instance, self.attname, value)
-        return value
+    def stored(self, value: str | None) -> str:
+        return normalise(value)
 
 
-class PlainTextField(models.TextField):
+class PlainTextField(NormalisedTextField):
     """A TextField for single-block text (a finding's wording): any markup is reduced to words."""
 
-    def pre_save(self, model_instance, add):
-        value = strip_markup(getattr(model_instance, self.attname))
-        setattr(model_instance, self.attname, value)
-        return value
+    def stored(self, value: str | None) -> str:
+        return strip_markup(value)

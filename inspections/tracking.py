@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
 from inspections import deadlines
+from inspections.concurrency import Conflict, save_edit, save_version
 from inspections.models import (
     Finding,
     Inspection,
@@ -80,17 +81,23 @@ def target_state(finding: Finding, *, on: datetime.date) -> deadlines.ClockStatu
     )
 
 
-@transaction.atomic
 def set_tracking(
-    *, finding: Finding, owner: User | None, owner_team: str, status: str, by: User
-) -> Finding:
-    finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    finding.owner = owner
-    finding.owner_team = owner_team
-    finding.tracking_status = status
-    finding._change_reason = f"Tracking updated by {by.get_username()}"
-    finding.save()
-    return finding
+    *,
+    finding: Finding,
+    owner: User | None,
+    owner_team: str,
+    status: str,
+    by: User,
+    loaded_version: int,
+) -> Conflict | None:
+    """Saves the owner and status unless someone changed them since `loaded_version`."""
+    return save_edit(
+        finding,
+        values={"owner": owner, "owner_team": owner_team, "tracking_status": status},
+        loaded_version=loaded_version,
+        actor=by,
+        reason=f"Tracking updated by {by.get_username()}",
+    )
 
 
 @transaction.atomic
@@ -117,14 +124,16 @@ def revise_target(
 
 
 @transaction.atomic
-def publish_action_plan(*, inspection: Inspection, on: datetime.date) -> Inspection:
+def publish_action_plan(
+    *, inspection: Inspection, on: datetime.date, by: User | None = None
+) -> Inspection:
     """Puts a fire inspection's action plan on the public site (it stays there, kept current)."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.service != Service.FIRE:
         raise ValueError("Only fire and rescue action plans are published on the public site.")
     if inspection.action_plan_published_on is None:
         inspection.action_plan_published_on = on
-        inspection.save()
+        save_version(inspection, actor=by, reason="Action plan published")
     return inspection
 
 

@@ -1,12 +1,13 @@
 from django import forms
 
+from inspections.forms import VersionedForm
 from inspections.models import Service, TrackingStatus
 from inspections.tracking import staff_users
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
-class TrackingForm(forms.Form):
+class TrackingForm(VersionedForm):
     owner = forms.ModelChoiceField(
         queryset=staff_users(), required=False, empty_label="No named person", label="Owner"
     )
@@ -16,7 +17,7 @@ class TrackingForm(forms.Form):
         max_length=200,
         help_text="A named team in the force or service, if a team rather than a person owns it.",
     )
-    status = forms.ChoiceField(label="Progress status", choices=TrackingStatus.choices)
+    tracking_status = forms.ChoiceField(label="Progress status", choices=TrackingStatus.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from inspections import deadlines, tracking
+from inspections.concurrency import conflict_rows, form_after_conflict
 from inspections.models import Finding, Inspection, Service
 from inspections.pdf import html_to_pdf
 from inspections.tracking_forms import (
@@ -96,12 +97,14 @@ def action_plan_inspection_pdf(request, pk: int):
 @require_POST
 def action_plan_publish(request, pk: int):
     inspection = get_object_or_404(Inspection, pk=pk, service=Service.FIRE)
-    tracking.publish_action_plan(inspection=inspection, on=deadlines.today())
+    tracking.publish_action_plan(inspection=inspection, on=deadlines.today(), by=request.user)
     messages.success(request, "The action plan is on the public site.")
     return redirect("action-plan-inspection", pk=pk)
 
 
-def _render_tracking(request, finding: Finding, status: int = 200, **forms) -> HttpResponse:
+def _render_tracking(
+    request, finding: Finding, status: int = 200, conflict=(), **forms
+) -> HttpResponse:
     user = request.user
     can_edit = user.has_perm(EDIT_PERMISSION)
     context = {
@@ -116,9 +119,11 @@ def _render_tracking(request, finding: Finding, status: int = 200, **forms) -> H
             initial={
                 "owner": finding.owner,
                 "owner_team": finding.owner_team,
-                "status": finding.tracking_status,
+                "tracking_status": finding.tracking_status,
+                "version": finding.version,
             }
         ),
+        "conflict": conflict,
         "progress_form": forms.get("progress_form") or ProgressForm(),
         "revision_form": forms.get("revision_form") or TargetRevisionForm(),
     }
@@ -145,18 +150,25 @@ def _apply(request, finding: Finding, form, form_name: str, change, done: str) -
 def finding_tracking_update(request, pk: int):
     _require_edit(request.user)
     finding = _get_finding(pk)
-
-    def change(data):
-        tracking.set_tracking(
-            finding=finding,
-            owner=data["owner"],
-            owner_team=data["owner_team"],
-            status=data["status"],
-            by=request.user,
-        )
-
     form = TrackingForm(request.POST)
-    return _apply(request, finding, form, "tracking_form", change, "Owner and status saved.")
+    if not form.is_valid():
+        return _render_tracking(request, finding, status=400, tracking_form=form)
+    data = form.cleaned_data
+    conflict = tracking.set_tracking(
+        finding=finding,
+        owner=data["owner"],
+        owner_team=data["owner_team"],
+        status=data["tracking_status"],
+        by=request.user,
+        loaded_version=data["version"],
+    )
+    if conflict is None:
+        messages.success(request, "Owner and status saved.")
+        return redirect("finding-tracking", pk=finding.pk)
+    form = form_after_conflict(form, conflict)
+    rows = conflict_rows(conflict, form, Finding)
+    finding = _get_finding(pk)
+    return _render_tracking(request, finding, status=409, conflict=rows, tracking_form=form)
 
 
 @login_required

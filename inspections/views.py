@@ -6,7 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from inspections import deadlines, findings
-from inspections.forms import FindingForm, InspectionFilterForm, InspectionForm
+from inspections.concurrency import conflict_rows, form_after_conflict, save_edit
+from inspections.context_processors import office_settings
+from inspections.forms import FindingForm, InspectionFilterForm, InspectionForm, VersionedForm
 from inspections.history import versions
 from inspections.models import Finding, Inspection, OfficeSettings
 
@@ -60,7 +62,7 @@ def _sorted_by_deadline(queryset, office: OfficeSettings):
 @login_required
 @permission_required("inspections.view_inspection", raise_exception=True)
 def inspection_list(request):
-    office = OfficeSettings.load()
+    office = office_settings(request)
     years = [d.year for d in Inspection.objects.dates("published_on", "year", order="DESC")]
     form = InspectionFilterForm(request.GET, years=years)
     inspections = Inspection.objects.select_related("response", "response__owner")
@@ -83,7 +85,7 @@ def inspection_detail(request, pk: int):
     inspection = get_object_or_404(
         Inspection.objects.select_related("response", "response__owner"), pk=pk
     )
-    deadline, status = _clock(inspection, OfficeSettings.load(), deadlines.today())
+    deadline, status = _clock(inspection, office_settings(request), deadlines.today())
     ctx = {
         "inspection": inspection,
         "deadline": deadline,
@@ -93,14 +95,41 @@ def inspection_detail(request, pk: int):
     return render(request, "inspections/inspection_detail.html", ctx)
 
 
-def _inspection_form(request, inspection: Inspection | None):
-    form = InspectionForm(request.POST or None, instance=inspection)
+def _edit_form(request, form_class, instance, *, template: str, ctx: dict, done):
+    """Shows an add or edit form. A valid add is saved by `done(form)`; an edit is saved
+    over the version it was loaded from and then `done(form)` gives the page to go to,
+    unless someone changed the same fields meanwhile: then the form comes back with both."""
+    form = form_class(
+        request.POST or None,
+        instance=instance,
+        initial={"version": instance.version if instance else 0},
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        return redirect(saved)
-    ctx = {"form": form, "inspection": inspection}
-    return render(
-        request, "inspections/inspection_form.html", ctx, status=400 if form.errors else 200
+        if instance is not None:
+            conflict = save_edit(
+                instance,
+                values={name: form.cleaned_data[name] for name in form._meta.fields},
+                loaded_version=form.cleaned_data["version"],
+                actor=request.user,
+                reason="Edited",
+            )
+        if conflict is None:
+            return done(form)
+        form = form_after_conflict(form, conflict)
+        ctx["conflict"] = conflict_rows(conflict, form, type(instance))
+    status = 409 if conflict else 400 if form.errors else 200
+    return render(request, template, {**ctx, "form": form}, status=status)
+
+
+def _inspection_form(request, inspection: Inspection | None):
+    return _edit_form(
+        request,
+        InspectionForm,
+        inspection,
+        template="inspections/inspection_form.html",
+        ctx={"inspection": inspection},
+        done=lambda form: redirect(inspection or form.save()),
     )
 
 
@@ -117,16 +146,23 @@ def inspection_edit(request, pk: int):
 
 
 def _finding_form(request, inspection: Inspection, finding: Finding | None):
-    form = FindingForm(request.POST or None, instance=finding)
-    if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.inspection = inspection
-        if finding is None:
+    def done(form):
+        saved = finding
+        if saved is None:
+            saved = form.save(commit=False)
+            saved.inspection = inspection
             saved.order = findings.next_order(inspection)
-        saved.save()
+            saved.save()
         return redirect(f"{inspection.get_absolute_url()}#finding-{saved.pk}")
-    ctx = {"form": form, "inspection": inspection, "finding": finding}
-    return render(request, "inspections/finding_form.html", ctx, status=400 if form.errors else 200)
+
+    return _edit_form(
+        request,
+        FindingForm,
+        finding,
+        template="inspections/finding_form.html",
+        ctx={"inspection": inspection, "finding": finding},
+        done=done,
+    )
 
 
 @login_required
@@ -146,10 +182,21 @@ def finding_edit(request, pk: int):
 @permission_required("inspections.delete_finding", raise_exception=True)
 def finding_delete(request, pk: int):
     finding = _get_finding(request, pk)
+    changed = []
     if request.method == "POST":
-        finding.delete()
-        return redirect(finding.inspection)
-    return render(request, "inspections/finding_delete.html", {"finding": finding})
+        form = VersionedForm(request.POST)
+        loaded_version = form.cleaned_data["version"] if form.is_valid() else None
+        if findings.delete(finding, loaded_version=loaded_version, actor=request.user):
+            return redirect(finding.inspection)
+        # Show what it says now, with the version now seen, so removing it is a fresh choice.
+        changed = [{"label": "The finding", "id": "finding-text"}]
+        finding = _get_finding(request, pk)
+    ctx = {
+        "finding": finding,
+        "form": VersionedForm(initial={"version": finding.version}),
+        "changed": changed,
+    }
+    return render(request, "inspections/finding_delete.html", ctx, status=409 if changed else 200)
 
 
 @login_required
@@ -159,7 +206,7 @@ def finding_move(request, pk: int, direction: str):
     if direction not in ("up", "down"):
         raise Http404("Findings move up or down")
     finding = _get_finding(request, pk)
-    findings.move(finding, up=direction == "up")
+    findings.move(finding, up=direction == "up", actor=request.user)
     return redirect(f"{finding.inspection.get_absolute_url()}#finding-{finding.pk}")
 
 

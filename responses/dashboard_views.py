@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from inspections import deadlines
-from inspections.models import OfficeSettings
+from inspections.context_processors import office_settings
 from responses import dashboard
 from responses.dashboard_forms import DashboardFilterForm
 
@@ -30,7 +30,7 @@ def _filter_query(request) -> str:
 def dashboard_page(request):
     form, filters = _filters(request)
     today = deadlines.today()
-    office = OfficeSettings.load()
+    office = office_settings(request)
     published = dashboard.published_responses(office=office, filters=filters)
     years = dashboard.compliance(published)
     context = {
@@ -58,7 +58,7 @@ def deadline_list(request):
     """The full list behind one figure on the dashboard, with the same filters."""
     form, filters = _filters(request)
     today = deadlines.today()
-    office = OfficeSettings.load()
+    office = office_settings(request)
     key = request.GET.get("panel", "")
     context = {"form": form, "today": today, "filter_query": _filter_query(request), "key": key}
     if key == PUBLISHED_LIST:

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import modelform_factory
 
+from inspections.forms import VersionedForm
 from responses import roles
 from responses.models import Response
 from responses.sections import CHIEF_CONSTABLE, Section
@@ -11,14 +12,7 @@ RICH_TEXT_HELP = (
 )
 
 
-class VersionedForm(forms.Form):
-    # The version the text was loaded from: saving over a newer one shows a conflict.
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
-
-class ResponseSectionForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-
+class ResponseSectionForm(VersionedForm, forms.ModelForm):
     def clean(self):
         data = super().clean()
         requested = data.get("chief_constable_requested_on")

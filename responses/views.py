@@ -5,8 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from inspections import deadlines
+from inspections.concurrency import conflict_rows, form_after_conflict
+from inspections.context_processors import office_settings
 from inspections.history import versions
-from inspections.models import Inspection, OfficeSettings
+from inspections.models import Inspection
 from responses import workflow
 from responses.forms import ActionForm, AnswerForm, CommentForm, OwnerForm, section_form_class
 from responses.models import Comment, FindingResponse, Response, Status
@@ -70,7 +72,7 @@ def _detail_context(request, response: Response, **extra) -> dict:
         for f in findings
     ]
     actions = workflow.available_actions(response, user)
-    deadline = inspection.deadline(OfficeSettings.load())
+    deadline = inspection.deadline(office_settings(request))
     return {
         "response": response,
         "inspection": inspection,
@@ -161,7 +163,7 @@ def response_assign_owner(request, pk: int):
     return redirect("response-detail", response.pk)
 
 
-def _edit(request, response, *, form, title, save, template_ctx):
+def _edit(request, response, *, form, model, title, save, template_ctx):
     """Shows an edit form; on POST saves through `save(form)`, which may return a Conflict."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -170,16 +172,8 @@ def _edit(request, response, *, form, title, save, template_ctx):
             return _refused(request, response, refused)
         if conflict is None:
             return redirect(f"{response.get_absolute_url()}#{template_ctx['anchor']}")
-        data = request.POST.copy()
-        data["version"] = conflict.version
-        form = form.__class__(
-            data, **({"instance": form.instance} if hasattr(form, "instance") else {})
-        )
-        form.is_valid()
-        rows = [
-            {"label": form.fields[name].label, "yours": conflict.yours[name], "saved": value}
-            for name, value in conflict.saved.items()
-        ]
+        form = form_after_conflict(form, conflict)
+        rows = conflict_rows(conflict, form, model)
         ctx = {"response": response, "form": form, "title": title, "conflict": rows, **template_ctx}
         return render(request, "responses/section_edit.html", ctx, status=409)
     if response.status not in workflow.EDITABLE:
@@ -213,7 +207,13 @@ def response_section_edit(request, pk: int, section: str):
         )
 
     return _edit(
-        request, response, form=form, title=spec.title, save=save, template_ctx={"anchor": section}
+        request,
+        response,
+        form=form,
+        model=Response,
+        title=spec.title,
+        save=save,
+        template_ctx={"anchor": section},
     )
 
 
@@ -246,6 +246,7 @@ def response_answer_edit(request, pk: int, finding_pk: int):
         request,
         response,
         form=form,
+        model=FindingResponse,
         title=f"Action on {finding.label}",
         save=save,
         template_ctx={"anchor": finding_key(finding.pk), "finding": finding},

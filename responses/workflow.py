@@ -18,8 +18,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from inspections.concurrency import Conflict, save_fields, save_version
 from inspections.models import Inspection, OfficeSettings
-from inspections.richtext import RichTextField, normalise
 from responses import notifications, publishing
 from responses.models import Comment, FindingResponse, Publication, Response, Status
 from responses.sections import CONTENT_FIELDS, completeness_gaps
@@ -201,14 +201,6 @@ def _lock(response_id: int) -> Response:
     return Response.objects.select_for_update().select_related("inspection").get(pk=response_id)
 
 
-def _save(obj, *, actor, reason: str) -> None:
-    """Saves a tracked row as a new version, with who and why in its history row."""
-    obj.version += 1
-    obj._history_user = actor
-    obj._change_reason = reason
-    obj.save()
-
-
 @transaction.atomic
 def perform(
     action: str, *, response: Response, actor: AbstractBaseUser, reason: str = ""
@@ -224,7 +216,7 @@ def perform(
         raise Refused(problems)
     locked.status = rule.target
     label = action_label(action)
-    _save(locked, actor=actor, reason=f"{label}: {reason}" if reason else label)
+    save_version(locked, actor=actor, reason=f"{label}: {reason}" if reason else label)
     if rule.notify:
         transaction.on_commit(
             lambda: notifications.transition(
@@ -294,24 +286,10 @@ def assign_owner(*, response: Response, actor: AbstractBaseUser, owner) -> Respo
         raise Refused(["A published response cannot be reassigned"])
     if locked.owner_id != (owner.pk if owner else None):
         locked.owner = owner
-        _save(locked, actor=actor, reason=f"Owner: {display_name(owner) if owner else 'none'}")
+        save_version(
+            locked, actor=actor, reason=f"Owner: {display_name(owner) if owner else 'none'}"
+        )
     return locked
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """Someone saved the same text since the form was loaded: both versions, to merge."""
-
-    yours: dict[str, Any]
-    saved: dict[str, Any]
-    version: int
-
-
-def _stored(model, field: str, value):
-    """`value` as the database would hold it, so unchanged text compares equal."""
-    if isinstance(model._meta.get_field(field), RichTextField):
-        return normalise(value)
-    return value
 
 
 def _check_editable(response: Response, actor: AbstractBaseUser, permission: str) -> None:
@@ -330,12 +308,6 @@ def _edit_reason(response: Response, what: str) -> str:
     return EDITED_AFTER_APPROVAL if response.status == Status.APPROVED else f"{EDITED}: {what}"
 
 
-def _reopen_if_approved(response: Response, *, actor, reason: str) -> None:
-    if response.status == Status.APPROVED:
-        response.status = Status.DRAFT
-        _save(response, actor=actor, reason=reason)
-
-
 @transaction.atomic
 def save_response_fields(
     *,
@@ -350,22 +322,14 @@ def save_response_fields(
     `loaded_version`: then nothing is saved and the Conflict holds both texts."""
     locked = _lock(response.pk)
     _check_editable(locked, actor, EDIT_PERMISSION)
-    fields = list(values)
-    if locked.version != loaded_version:
-        loaded = Response.history.filter(id=locked.pk, version=loaded_version).first()
-        if loaded is None or any(getattr(loaded, f) != getattr(locked, f) for f in fields):
-            return Conflict(
-                yours=values, saved={f: getattr(locked, f) for f in fields}, version=locked.version
-            )
-    if all(_stored(Response, f, values[f]) == getattr(locked, f) for f in fields):
-        return None
-    for field in fields:
-        setattr(locked, field, values[field])
-    reason = reason or _edit_reason(locked, what)
-    if locked.status == Status.APPROVED:
-        locked.status = Status.DRAFT
-    _save(locked, actor=actor, reason=reason)
-    return None
+    return save_fields(
+        locked,
+        values=values,
+        loaded_version=loaded_version,
+        actor=actor,
+        reason=reason or _edit_reason(locked, what),
+        also={"status": Status.DRAFT} if locked.status == Status.APPROVED else None,
+    )
 
 
 @transaction.atomic
@@ -384,25 +348,21 @@ def save_answer(
     finding = locked.inspection.findings.filter(pk=finding_id, applies=True).first()
     if finding is None:
         raise Refused(["That finding has been removed or does not apply to our force"])
-    answer = FindingResponse.objects.select_for_update().filter(finding=finding).first()
-    current_version = answer.version if answer else 0
-    current_text = answer.text if answer else ""
-    if current_version != loaded_version:
-        loaded = FindingResponse.history.filter(finding_id=finding_id, version=loaded_version)
-        loaded_text = "" if loaded_version == 0 else loaded.values_list("text", flat=True).first()
-        if loaded_text != current_text:
-            return Conflict(
-                yours={"text": text}, saved={"text": current_text}, version=current_version
-            )
-    if normalise(text) == current_text:
-        return None
-    if answer is None:
-        answer = FindingResponse(response=locked, finding=finding, version=0)
-    answer.text = text
-    reason = reason or _edit_reason(locked, f"action on {finding.label}")
-    _save(answer, actor=actor, reason=reason)
-    _reopen_if_approved(locked, actor=actor, reason=EDITED_AFTER_APPROVAL)
-    return None
+    answer = FindingResponse.objects.select_for_update().filter(
+        finding=finding
+    ).first() or FindingResponse(response=locked, finding=finding, version=0)
+    before = answer.version
+    conflict = save_fields(
+        answer,
+        values={"text": text},
+        loaded_version=loaded_version,
+        actor=actor,
+        reason=reason or _edit_reason(locked, f"action on {finding.label}"),
+    )
+    if answer.version != before and locked.status == Status.APPROVED:
+        locked.status = Status.DRAFT
+        save_version(locked, actor=actor, reason=EDITED_AFTER_APPROVAL)
+    return conflict
 
 
 def restore_response_version(*, response: Response, actor: AbstractBaseUser, record) -> None:

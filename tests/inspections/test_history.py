@@ -2,6 +2,7 @@
 
 import pytest
 
+from inspections.concurrency import save_version
 from inspections.history import versions, word_diff
 from inspections.models import Inspection
 from tests.factories import make_inspection
@@ -27,8 +28,7 @@ def test_identical_text_has_no_marks():
 def test_versions_list_changed_fields_newest_first():
     inspection = make_inspection(title="Old title")
     inspection.title = "New title"
-    inspection._change_reason = "Renamed"
-    inspection.save()
+    save_version(inspection, actor=None, reason="Renamed")
     listed = versions(
         Inspection.history.filter(id=inspection.pk), ("title", "service"), subject=str
     )

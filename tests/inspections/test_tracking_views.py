@@ -105,7 +105,12 @@ def test_a_drafter_sets_owner_and_status(signed_in, drafter, reviewer):
     finding = make_finding(make_inspection())
     response = signed_in(drafter).post(
         reverse("finding-tracking-update", args=[finding.pk]),
-        {"owner": reviewer.pk, "owner_team": "Public Protection Unit", "status": "in_progress"},
+        {
+            "owner": reviewer.pk,
+            "owner_team": "Public Protection Unit",
+            "tracking_status": "in_progress",
+            "version": finding.version,
+        },
     )
     assert response.status_code == 302
     finding.refresh_from_db()
@@ -119,7 +124,7 @@ def test_a_drafter_sets_owner_and_status(signed_in, drafter, reviewer):
 def test_a_reviewer_cannot_change_tracking(signed_in, reviewer):
     finding = make_finding(make_inspection())
     response = signed_in(reviewer).post(
-        reverse("finding-tracking-update", args=[finding.pk]), {"status": "completed"}
+        reverse("finding-tracking-update", args=[finding.pk]), {"tracking_status": "completed"}
     )
     assert response.status_code == 403
 
@@ -176,3 +181,31 @@ def test_a_publisher_puts_a_fire_action_plan_on_the_public_site(signed_in, publi
     page = client.get(public_url).content.decode()
     assert "Rec 01" in page and "Prevention team" in page
     assert "Fire plan" in client.get(reverse("public-action-plans")).content.decode()
+
+
+def test_two_people_setting_the_status_at_once_see_a_conflict(
+    signed_in, drafter, second_drafter, reviewer
+):
+    finding = make_finding(make_inspection())
+    url = reverse("finding-tracking-update", args=[finding.pk])
+    opened = {"owner_team": "", "version": finding.version}
+    signed_in(drafter).post(url, {**opened, "tracking_status": "in_progress"})
+
+    got = signed_in(second_drafter).post(
+        url, {**opened, "owner": reviewer.pk, "tracking_status": "completed"}
+    )
+
+    assert got.status_code == 409
+    assert "Someone else changed this since you opened it" in got.content.decode()
+    [row] = got.context["conflict"]
+    assert (row["label"], row["yours"], row["saved"]) == (
+        "Progress status",
+        "Completed",
+        "In progress",
+    )
+    finding.refresh_from_db()
+    assert (finding.tracking_status, finding.owner) == ("in_progress", None)
+    # The form holds the second person's choices and the version now seen.
+    form = got.context["tracking_form"]
+    assert form.initial["owner"] == reviewer
+    assert form.initial["version"] == finding.version

@@ -122,10 +122,10 @@ def test_the_list_holds_a_constant_number_of_queries(
             workflow.start_response(inspection=inspection, actor=drafter)
     OfficeSettings.load()
     login(client, reviewer)
-    # session, user, user's permissions (own and groups'), office settings, years for the
-    # filter, page count, the page of inspections with their responses and owners, office
-    # settings again (the site-wide context processor).
-    with django_assert_num_queries(9):
+    # session, user, user's permissions (own and groups'), office settings (read once for the
+    # view and the site-wide context processor), years for the filter, page count, the page of
+    # inspections with their responses and owners.
+    with django_assert_num_queries(8):
         client.get(reverse("inspection-list"))
 
 
@@ -179,6 +179,7 @@ def test_marking_a_finding_not_applicable_with_a_reason(client, inspection, draf
             "text": finding.text,
             "due_precision": "none",
             "not_applicable_reason": "For the Home Office only.",
+            "version": finding.version,
         },
     )
     finding.refresh_from_db()
@@ -200,7 +201,9 @@ def test_reordering_findings(client, inspection, drafter):
 
 def test_removing_a_finding(client, inspection, drafter):
     finding = make_finding(inspection)
-    login(client, drafter).post(reverse("finding-delete", args=[finding.pk]))
+    login(client, drafter).post(
+        reverse("finding-delete", args=[finding.pk]), {"version": finding.version}
+    )
     assert not Finding.objects.exists()
 
 
@@ -213,8 +216,178 @@ def test_the_history_shows_inspection_and_finding_changes(client, inspection, dr
             "text": "Record every crime report.",
             "due_precision": "none",
             "applies": "on",
+            "version": finding.version,
         },
     )
     page = client.get(reverse("inspection-history", args=[inspection.pk])).text
     assert "[added: </span>crime" in page
     assert "Dana" in page
+
+
+# --- two people editing at once ------------------------------------------------------------
+
+
+def _inspection_data(inspection, **changes):
+    data = {
+        "title": inspection.title,
+        "hmicfrs_number": inspection.hmicfrs_number,
+        "published_on": inspection.published_on.isoformat(),
+        "inspection_type": inspection.inspection_type,
+        "service": inspection.service,
+        "force_inspected": "on",
+        "version": inspection.version,
+    }
+    return {**data, **changes}
+
+
+def _finding_data(finding, **changes):
+    data = {
+        "kind": finding.kind,
+        "reference": finding.reference,
+        "text": finding.text,
+        "addressee": finding.addressee,
+        "due_precision": finding.due_precision,
+        "applies": "on",
+        "version": finding.version,
+    }
+    return {**data, **changes}
+
+
+def test_the_edit_form_carries_the_version_it_was_loaded_from(client, inspection, drafter):
+    page = login(client, drafter).get(reverse("inspection-edit", args=[inspection.pk])).text
+    assert f'name="version" value="{inspection.version}"' in page
+
+
+def test_two_people_changing_the_same_inspection_field_see_a_conflict(
+    client, inspection, drafter, second_drafter
+):
+    url = reverse("inspection-edit", args=[inspection.pk])
+    dana = _inspection_data(inspection, title="Dana's title")
+    dev = _inspection_data(inspection, title="Dev's title")  # opened at the same version
+    assert login(client, drafter).post(url, dana).status_code == 302
+
+    got = login(client, second_drafter).post(url, dev)
+
+    assert got.status_code == 409
+    assert "Someone else changed this since you opened it" in got.text
+    assert got.context["conflict"] == [
+        {"label": "Title", "id": "id_title", "yours": "Dev's title", "saved": "Dana's title"}
+    ]
+    inspection.refresh_from_db()
+    assert inspection.title == "Dana's title"
+    # One change after the creation: nothing of Dev's was saved.
+    assert inspection.history.count() == 2
+    # The form keeps Dev's text and offers the version now seen, so the merge saves.
+    assert 'value="Dev&#x27;s title"' in got.text
+    assert f'name="version" value="{inspection.version}"' in got.text
+    merged = _inspection_data(inspection, title="Dana's and Dev's title")
+    assert client.post(url, merged).status_code == 302
+    inspection.refresh_from_db()
+    assert (inspection.title, inspection.version) == ("Dana's and Dev's title", 3)
+
+
+def test_two_people_changing_different_inspection_fields_keep_both(
+    client, inspection, drafter, second_drafter
+):
+    url = reverse("inspection-edit", args=[inspection.pk])
+    dana = _inspection_data(inspection, title="A new title")
+    dev = _inspection_data(inspection, report_url="https://hmicfrs.example/report")
+    login(client, drafter).post(url, dana)
+
+    got = login(client, second_drafter).post(url, dev)
+
+    assert got.status_code == 302
+    inspection.refresh_from_db()
+    # Dev's form still held the old title, but Dana changed it, not Dev: it is kept.
+    assert (inspection.title, inspection.report_url) == (
+        "A new title",
+        "https://hmicfrs.example/report",
+    )
+    assert [r.history_user for r in inspection.history.all()[:2]] == [second_drafter, drafter]
+
+
+def test_saving_an_unchanged_inspection_writes_no_version(client, inspection, drafter):
+    url = reverse("inspection-edit", args=[inspection.pk])
+    assert login(client, drafter).post(url, _inspection_data(inspection)).status_code == 302
+    assert inspection.history.count() == 1
+
+
+def test_two_people_changing_the_same_finding_field_see_a_conflict(
+    client, inspection, drafter, second_drafter
+):
+    finding = make_finding(inspection, text="Record every report.")
+    url = reverse("finding-edit", args=[finding.pk])
+    login(client, drafter).post(url, _finding_data(finding, text="Record every crime."))
+
+    got = login(client, second_drafter).post(url, _finding_data(finding, text="Record all."))
+
+    assert got.status_code == 409
+    assert "Someone else changed this since you opened it" in got.text
+    [row] = got.context["conflict"]
+    assert (row["label"], row["yours"], row["saved"]) == (
+        "Wording of the finding",
+        "Record all.",
+        "Record every crime.",
+    )
+    finding.refresh_from_db()
+    assert finding.text == "Record every crime."
+    assert finding.history.count() == 2
+
+
+def test_two_people_changing_different_finding_fields_keep_both(
+    client, inspection, drafter, second_drafter
+):
+    finding = make_finding(inspection)
+    url = reverse("finding-edit", args=[finding.pk])
+    login(client, drafter).post(url, _finding_data(finding, reference="Rec 9"))
+
+    got = login(client, second_drafter).post(url, _finding_data(finding, addressee="The force"))
+
+    assert got.status_code == 302
+    finding.refresh_from_db()
+    assert (finding.reference, finding.addressee, finding.version) == ("Rec 9", "The force", 3)
+
+
+def test_removing_a_finding_changed_since_it_was_opened_is_refused(
+    client, inspection, drafter, second_drafter
+):
+    finding = make_finding(inspection)
+    opened = finding.version
+    login(client, second_drafter).post(
+        reverse("finding-edit", args=[finding.pk]), _finding_data(finding, text="New words.")
+    )
+
+    url = reverse("finding-delete", args=[finding.pk])
+    got = login(client, drafter).post(url, {"version": opened})
+
+    assert got.status_code == 409
+    assert "Someone else changed this since you opened it" in got.text
+    assert "The finding has not been removed" in got.text
+    assert "New words." in got.text
+    assert Finding.objects.filter(pk=finding.pk).exists()
+    # Confirming again, having seen the new words, removes it.
+    finding.refresh_from_db()
+    assert f'name="version" value="{finding.version}"' in got.text
+    assert client.post(url, {"version": finding.version}).status_code == 302
+    assert not Finding.objects.filter(pk=finding.pk).exists()
+
+
+def test_a_removal_without_a_version_is_refused(client, inspection, drafter):
+    finding = make_finding(inspection)
+    got = login(client, drafter).post(reverse("finding-delete", args=[finding.pk]))
+    assert got.status_code == 409
+    assert Finding.objects.filter(pk=finding.pk).exists()
+
+
+def test_reordering_since_opening_does_not_stop_a_removal(client, inspection, drafter):
+    first, second = make_finding(inspection), make_finding(inspection)
+    opened = first.version
+    login(client, drafter).post(reverse("finding-move", args=[second.pk, "up"]))
+    first.refresh_from_db()
+    assert first.version == opened + 1  # the move is a version, with its reason
+    assert first.history.first().history_change_reason == "Reordered"
+
+    got = client.post(reverse("finding-delete", args=[first.pk]), {"version": opened})
+
+    assert got.status_code == 302
+    assert not Finding.objects.filter(pk=first.pk).exists()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from inspections.models import OfficeSettings
 from pfcc import views
 from tests.conftest import PASSWORD
+from tests.factories import make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +199,17 @@ def test_success_messages_show_as_a_success_notification_banner(rf, drafter):
     assert '<p class="govuk-notification-banner__heading">Response submitted for review</p>' in html
     assert re.search(r'class="govuk-notification-banner" role="region"', html)
     assert "The deadline has moved" in html
+
+
+@pytest.mark.django_db
+def test_a_back_link_sits_in_one_back_landmark(client, reviewer):
+    client.force_login(reviewer)
+    page = client.get(reverse("inspection-detail", args=[make_inspection().pk])).content.decode()
+    assert page.count('<nav aria-label="Back">') == 1
+    assert re.search(r'<nav aria-label="Back"><a [^>]*class="govuk-back-link"', page)
+
+
+@pytest.mark.django_db
+def test_a_page_without_a_back_link_has_no_empty_landmark(client, reviewer):
+    client.force_login(reviewer)
+    assert 'aria-label="Back"' not in client.get(reverse("dashboard")).content.decode()

@@ -212,7 +212,7 @@ def test_two_drafters_editing_the_same_section_see_a_conflict(
         url, {"commissioner_comments": "Dev's text.", "version": loaded}
     )
     assert got.status_code == 409
-    assert "Someone else saved this section" in got.text
+    assert "Someone else changed this since you opened it" in got.text
     assert "Dana&#x27;s text." in got.text
     assert "Dev&#x27;s text." in got.text
     current = Response.objects.get(pk=response.pk)

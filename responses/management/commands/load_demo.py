@@ -156,6 +156,7 @@ class Command(BaseCommand):
             owner_team=first.owner_team,
             status=TrackingStatus.IN_PROGRESS,
             by=users["manager"],
+            loaded_version=first.version,
         )
         tracking.add_progress(
             finding=first,
