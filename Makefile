@@ -10,8 +10,8 @@ install: $(STAMP) build/static/.built
 
 $(STAMP): pyproject.toml scripts/find-python
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq -e '.[test]'
 	touch $@
 
 build/static/.built: package.json package-lock.json $(shell find static -type f 2>/dev/null)
