@@ -1,55 +1,73 @@
 """HTML to tagged PDF (PDF/UA-1) with WeasyPrint: the one rendering path for printable documents.
 
+Statements and action plans alike come out in the project's own font (installed by the
+front-end build, embedded in the file) with the office's page furniture (print.css).
 WeasyPrint is imported lazily: it costs about a second, which start-up should not pay.
-Documents may load only data: URLs and files under the project's static folders, so content
-typed by staff cannot pull in other local files or reach the network.
+A document may load only the project's own static files, through `static:` URLs, so text
+typed by staff cannot pull in local files or reach the network.
 """
 
+import mimetypes
 from pathlib import Path
 
-from django.conf import settings
+from django.contrib.staticfiles import finders
+
+PRINT_CSS = Path(__file__).with_name("print.css")
+STATIC_SCHEME = "static:"
 
 
-def _static_roots() -> list[Path]:
-    roots = [Path(d) for d in settings.STATICFILES_DIRS]
-    if settings.STATIC_ROOT:
-        roots.append(Path(settings.STATIC_ROOT))
-    return [root.resolve() for root in roots]
+class RenderError(Exception):
+    """The document could not be rendered; the message says why, in words for the user."""
 
 
-def _is_allowed(url: str) -> bool:
-    if url.startswith("data:"):
-        return True
-    if url.startswith("file://"):
-        from urllib.parse import unquote, urlparse
-
-        path = Path(unquote(urlparse(url).path)).resolve()
-        return any(path.is_relative_to(root) for root in _static_roots())
-    return False
+def static_file(name: str) -> Path:
+    """The path of one of the project's static files, or RenderError if it is missing."""
+    found = finders.find(name)
+    if not found:
+        raise RenderError(
+            f"The document needs the static file {name!r}, which is missing: "
+            "run the front-end build (make install) and try again."
+        )
+    return Path(found)
 
 
 def _fetcher():
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class SafeFetcher(URLFetcher):
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves the project's own static files; refuses file://, http(s) and everything else."""
+
         def fetch(self, url, headers=None):
-            if not _is_allowed(url):
-                raise ValueError(f"Blocked resource in a PDF: {url}")
-            return super().fetch(url, headers)
+            if not url.startswith(STATIC_SCHEME):
+                raise ValueError(f"A document may not load {url!r}")
+            name = url.removeprefix(STATIC_SCHEME)
+            if name.startswith("/") or ".." in name.split("/"):
+                raise ValueError(f"A document may not load {url!r}")
+            path = static_file(name)
+            content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
-    return SafeFetcher(allowed_protocols={"data", "file"})
+    return StaticOnlyFetcher(fail_on_errors=True)
 
 
-def html_to_pdf(
-    html: str, *, base_url: str | None = None, stylesheets: tuple[str, ...] = ()
-) -> bytes:
-    """Renders `html` (a whole document with <html lang>) to PDF/UA-1 bytes.
+def html_to_pdf(html: str, *, stylesheets: tuple[str, ...] = ()) -> bytes:
+    """Renders `html` (a whole document with <html lang> and <title>) to PDF/UA-1 bytes.
 
-    `stylesheets` are CSS texts applied on top of the document's own styles.
+    `stylesheets` are CSS texts applied after print.css, for what one kind of document adds.
     """
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _fetcher()
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    css = [CSS(string=text, url_fetcher=fetcher) for text in stylesheets]
-    return document.write_pdf(stylesheets=css, pdf_variant="pdf/ua-1")
+    fonts = FontConfiguration()
+    try:
+        css = [
+            CSS(string=text, url_fetcher=fetcher, font_config=fonts)
+            for text in (PRINT_CSS.read_text(), *stylesheets)
+        ]
+        document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher)
+        return document.write_pdf(stylesheets=css, font_config=fonts, pdf_variant="pdf/ua-1")
+    except FatalURLFetchingError as error:
+        cause = error.__cause__
+        raise RenderError(str(cause) if isinstance(cause, RenderError) else str(error)) from error

@@ -9,15 +9,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from inspections import deadlines
+from inspections.pdf import RenderError
 from responses import publishing, workflow
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.publishing import PublishError
-from responses.rendering import (
-    RenderError,
-    render_statement_html,
-    render_statement_pdf,
-    statement_body,
-)
+from responses.rendering import render_statement_html, render_statement_pdf, statement_body
 
 
 def _get_response(pk: int) -> Response:

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from inspections import deadlines
 from inspections.models import OfficeSettings
+from inspections.pdf import RenderError
 from inspections.richtext import strip_markup
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
-from responses.rendering import RenderError, render_statement_html, render_statement_pdf
+from responses.rendering import render_statement_html, render_statement_pdf
 
 
 class PublishError(Exception):

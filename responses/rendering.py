@@ -6,20 +6,17 @@ the web page and the PDF can never say different things.
 """
 
 import datetime
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from inspections import deadlines
 from inspections.models import DuePrecision, Finding, FindingKind, OfficeSettings, Service
+from inspections.pdf import html_to_pdf
 
-PRINT_CSS = Path(__file__).with_name("statement_print.css")
-# The only URLs a statement may load: the project's own static files (its fonts).
-STATIC_SCHEME = "static:"
+STATEMENT_CSS = Path(__file__).with_name("statement_print.css")
 STATEMENT_START = "<!-- statement -->"
 STATEMENT_END = "<!-- /statement -->"
 
@@ -29,10 +26,6 @@ FINDING_GROUPS = [
     (FindingKind.RECOMMENDATION, "Recommendations", "recommendations"),
     (FindingKind.AFI, "Areas for Improvement", "areas-for-improvement"),
 ]
-
-
-class RenderError(Exception):
-    """The statement could not be rendered; the message says why, in words for the user."""
 
 
 @dataclass(frozen=True)
@@ -140,51 +133,6 @@ def statement_body(document: str) -> SafeString:
     return mark_safe(document[start:end])
 
 
-def static_file(name: str) -> Path:
-    """The path of one of the project's static files, or RenderError if it is missing."""
-    found = finders.find(name)
-    if not found:
-        raise RenderError(
-            f"The statement needs the static file {name!r}, which is missing: "
-            "run the front-end build (make install) and try again."
-        )
-    return Path(found)
-
-
-def _fetcher():
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticOnlyFetcher(URLFetcher):
-        """Serves the project's own static files; refuses file://, http(s) and everything else."""
-
-        def fetch(self, url, headers=None):
-            if not url.startswith(STATIC_SCHEME):
-                raise ValueError(f"A statement may not load {url!r}")
-            name = url.removeprefix(STATIC_SCHEME)
-            if name.startswith("/") or ".." in name.split("/"):
-                raise ValueError(f"A statement may not load {url!r}")
-            path = static_file(name)
-            content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-
-    return StaticOnlyFetcher(fail_on_errors=True)
-
-
 def render_statement_pdf(html: str) -> bytes:
     """The statement document as a tagged PDF/UA-1 file with its fonts embedded."""
-    # WeasyPrint takes about a second to import: only pay for it when a PDF is made.
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-    from weasyprint.urls import FatalURLFetchingError
-
-    fetcher = _fetcher()
-    fonts = FontConfiguration()
-    try:
-        stylesheet = CSS(string=PRINT_CSS.read_text(), url_fetcher=fetcher, font_config=fonts)
-        document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher)
-        return document.write_pdf(
-            stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1"
-        )
-    except FatalURLFetchingError as error:
-        cause = error.__cause__
-        raise RenderError(str(cause) if isinstance(cause, RenderError) else str(error)) from error
+    return html_to_pdf(html, stylesheets=(STATEMENT_CSS.read_text(),))

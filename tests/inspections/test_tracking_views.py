@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from inspections import tracking
 from inspections.models import DuePrecision, Finding, OfficeSettings, ProgressUpdate, TrackingStatus
 from tests.factories import make_finding, make_inspection
+from tests.pdf_helpers import embedded_fonts
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,11 @@ def test_the_inspection_action_plan_downloads_as_a_tagged_pdf(signed_in, reviewe
     reader = PdfReader(path)
     assert "Rec 01" in reader.pages[0].extract_text()
     assert "/StructTreeRoot" in reader.trailer["/Root"]
+    # The same rendering as statements: the project's own font, embedded, and the page furniture.
+    fonts = embedded_fonts(response.content)
+    assert fonts and all(fonts.values())
+    assert all("Atkinson-Hyperlegible" in name for name in fonts)
+    assert "Page 1 of 1" in reader.pages[0].extract_text()
 
 
 def test_people_without_a_role_cannot_see_action_plans(signed_in, outsider):

@@ -7,10 +7,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from inspections.pdf import RenderError
 from responses import publishing
 from responses.models import Publication, PublicationImmutable, Status
 from responses.publishing import PublishError, publish_statement
-from responses.rendering import RenderError
 from tests.responses.conftest import ON_TIME
 
 LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)  # deadline was 10 July

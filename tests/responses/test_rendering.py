@@ -7,13 +7,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from responses import rendering
-from responses.rendering import (
-    RenderError,
-    render_statement_html,
-    render_statement_pdf,
-    statement_body,
-)
+from inspections import pdf
+from inspections.pdf import RenderError
+from responses.rendering import render_statement_html, render_statement_pdf, statement_body
+from tests.pdf_helpers import embedded_fonts
 from tests.responses.conftest import RECOMMENDATIONS_003
 
 PDFUA = Path(sys.executable).with_name("pdfua")
@@ -60,13 +57,7 @@ def test_the_pdf_passes_pdfua_check_without_errors(published_pdf, tmp_path):
 
 
 def test_the_pdf_embeds_the_projects_own_font(published_pdf):
-    reader = PdfReader(io.BytesIO(published_pdf))
-    fonts = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            fonts[str(font["/BaseFont"])] = "/FontFile2" in descriptor or "/FontFile3" in descriptor
+    fonts = embedded_fonts(published_pdf)
     assert fonts and all(fonts.values())
     assert all("Atkinson-Hyperlegible" in name for name in fonts)
 
@@ -131,7 +122,7 @@ def test_markup_from_statement_003_shows_no_tags_in_html_or_pdf(statement_003):
 )
 def test_the_pdf_fetcher_refuses_anything_but_static_files(url):
     with pytest.raises(ValueError):
-        rendering._fetcher().fetch(url)
+        pdf._fetcher().fetch(url)
 
 
 def test_content_that_points_at_local_files_stops_the_render(statement_003):
