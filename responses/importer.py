@@ -12,8 +12,14 @@ follows on the same line after a tab or on the lines below:
     Areas for Improvement: / Recommendations: / Causes of Concern:  (the findings)
     PFCC & Constabulary Response to Report and Recommendation:  (the rest of the file)
 
+The imported response is published as it was: the statement is rendered from the imported
+records and recorded as its first published version (responses.publishing), in the same
+transaction, so the public site shows the office's back catalogue beside what the tracker
+publishes.
+
 Importing is idempotent: a statement whose inspection (same HMICFRS number, or same title
-and publication date) already has an imported response changes nothing.
+and publication date) already has an imported response changes nothing, except to record the
+published version of a response imported before versions were recorded.
 """
 
 import dataclasses
@@ -32,6 +38,7 @@ from inspections.models import FindingKind, Inspection, InspectionType, OfficeSe
 from inspections.parsing import ParsedFinding, parse_findings
 from inspections.richtext import normalise, strip_markup
 from responses.models import Response, Status
+from responses.publishing import PublishError, record_imported_statement
 
 # The office's two published statements: test fixtures and the demo data.
 REFERENCE_STATEMENTS_DIR = Path(settings.BASE_DIR) / "data" / "statements"
@@ -102,12 +109,13 @@ class StatementDraft:
 CREATED = "created"
 ALREADY_IMPORTED = "already imported"
 COMPLETED = "added to existing inspection"
+RECORDED = "published version recorded"
 
 
 @dataclass
 class ImportResult:
     draft: StatementDraft
-    outcome: str  # CREATED, ALREADY_IMPORTED or COMPLETED
+    outcome: str  # CREATED, ALREADY_IMPORTED, COMPLETED or RECORDED
     dry_run: bool
     inspection: Inspection | None = None
     response: Response | None = None
@@ -353,7 +361,8 @@ def _outcome_for(existing: Inspection | None) -> str:
     if response is None:
         return COMPLETED
     if response.imported:
-        return ALREADY_IMPORTED
+        # A response imported before published versions were recorded still needs its own.
+        return ALREADY_IMPORTED if response.publications.exists() else RECORDED
     raise StatementError(
         f"{existing} already has a response being prepared in the tracker: "
         "not importing a published statement over it"
@@ -373,6 +382,8 @@ def _store(draft: StatementDraft) -> ImportResult:
         raise StatementError(
             f"{draft.source} cannot be stored: {' '.join(error.messages)}"
         ) from error
+    except PublishError as error:
+        raise StatementError(f"{draft.source} was not imported: {error}") from error
 
 
 @transaction.atomic
@@ -380,6 +391,11 @@ def _store_atomically(draft: StatementDraft) -> ImportResult:
     existing = _find_existing(draft)
     outcome = _outcome_for(existing)
     if outcome == ALREADY_IMPORTED:
+        return ImportResult(
+            draft, outcome, dry_run=False, inspection=existing, response=existing.response
+        )
+    if outcome == RECORDED:
+        record_imported_statement(response=existing.response, source_name=draft.source)
         return ImportResult(
             draft, outcome, dry_run=False, inspection=existing, response=existing.response
         )
@@ -396,6 +412,8 @@ def _store_atomically(draft: StatementDraft) -> ImportResult:
     response._change_reason = reason
     response.full_clean()
     response.save()
+    # Last, so that files it stores are deleted again by its own failure, not left by a later one.
+    record_imported_statement(response=response, source_name=draft.source)
     result = ImportResult(
         draft,
         outcome,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -140,10 +141,23 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def awaiting_onward_copies(self):
-        """Publications not yet recorded as sent to both HMICFRS and the Home Secretary."""
-        return self.filter(
+        """Publications not yet recorded as sent to both HMICFRS and the Home Secretary.
+
+        Imported statements are left out: the office's earlier process sent their copies, and
+        the tracker has no record of it to chase.
+        """
+        return self.filter(imported=False).filter(
             models.Q(sent_to_hmicfrs_on__isnull=True)
             | models.Q(sent_to_home_secretary_on__isnull=True)
+        )
+
+    def newest_first(self):
+        """Newest publication first; a statement whose date is not recorded sits at its report's
+        date, the closest known date to when it was published."""
+        return self.order_by(
+            Coalesce("published_on", "report_published_on").desc(),
+            models.F("published_at").desc(nulls_last=True),
+            "-pk",
         )
 
 
@@ -153,6 +167,10 @@ class Publication(models.Model):
     The public site reads only these records (and their stored files), never live response
     data, so nothing drafted after publication can leak out. Facts the public pages list or
     filter by (title, dates, type) are copied here at publication for the same reason.
+
+    An `imported` record is a statement the office published before the tracker existed,
+    rendered from the imported records: nobody in the tracker published it, it has no time of
+    publication, and its date (so its timeliness) is often not recorded.
     """
 
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="publications")
@@ -162,13 +180,19 @@ class Publication(models.Model):
     html_sha256 = models.CharField(max_length=64)
     pdf_sha256 = models.CharField(max_length=64)
     pdf_size = models.PositiveIntegerField()
-    published_at = models.DateTimeField()
-    published_on = models.DateField("date published (Europe/London)", db_index=True)
+    imported = models.BooleanField(
+        default=False, help_text="Published by the office before the tracker; imported."
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_on = models.DateField(
+        "date published (Europe/London)", null=True, blank=True, db_index=True
+    )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     amendment_note = models.TextField("what changed", blank=True)
-    late = models.BooleanField(default=False)
+    # Unknown (null) when the date of publication is not recorded.
+    late = models.BooleanField(null=True, default=False)
     days_late = models.PositiveIntegerField(null=True, blank=True)
     late_reason = models.TextField(blank=True)
     # What was published, as it was then.
@@ -179,7 +203,9 @@ class Publication(models.Model):
     report_published_on = models.DateField()
     deadline_last_day = models.DateField(null=True, blank=True)
     days_taken = models.PositiveIntegerField(
-        help_text="Day of the response period it was published on; the report's day is day 1."
+        null=True,
+        blank=True,
+        help_text="Day of the response period it was published on; the report's day is day 1.",
     )
     search_text = models.TextField(blank=True)
     # Onward copies (Police Act 1996 s.55(6)).
@@ -207,6 +233,31 @@ class Publication(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(version__gte=1), name="publication_version_positive"
+            ),
+            # Only the back catalogue lacks a publisher and a time: the tracker records both.
+            models.CheckConstraint(
+                condition=Q(imported=True, published_at__isnull=True, published_by__isnull=True)
+                | Q(
+                    imported=False,
+                    published_at__isnull=False,
+                    published_by__isnull=False,
+                    published_on__isnull=False,
+                ),
+                name="publication_publisher_and_time_unless_imported",
+            ),
+            models.CheckConstraint(
+                condition=Q(imported=True) | Q(version__gt=1) | Q(days_taken__isnull=False),
+                name="publication_days_taken_unless_imported",
+            ),
+            # With no date there is nothing to count from: no days taken, no lateness.
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=False)
+                | Q(days_taken__isnull=True, late__isnull=True),
+                name="publication_unknown_date_has_no_timing",
+            ),
+            models.CheckConstraint(
+                condition=Q(late__isnull=False) | Q(published_on__isnull=True),
+                name="publication_known_date_has_lateness",
             ),
             models.CheckConstraint(
                 condition=Q(late=False) | (~Q(late_reason="") & Q(days_late__isnull=False)),
@@ -256,8 +307,13 @@ class Publication(models.Model):
         raise PublicationImmutable("Published records cannot be deleted.")
 
     @property
-    def on_time(self) -> bool:
-        return not self.late
+    def on_time(self) -> bool | None:
+        """None when the date of publication is not recorded."""
+        return None if self.late is None else not self.late
+
+    @property
+    def date_recorded(self) -> bool:
+        return self.published_on is not None
 
     @property
     def filename_stem(self) -> str:
@@ -308,6 +364,8 @@ class Comment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
 class ReminderItem(models.TextChoices):
     RESPONSE = "response", "Response deadline"
     FINDING = "finding", "Finding target"

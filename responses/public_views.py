@@ -64,7 +64,7 @@ def home(request):
         publications = publications.filter(inspection_type=kind)
     if service in Service.values:
         publications = publications.filter(service=service)
-    publications = publications.select_related("response__inspection").order_by("-published_at")
+    publications = publications.select_related("response__inspection").newest_first()
     page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
     years = Publication.objects.dates("report_published_on", "year", order="DESC")
     filters = request.GET.copy()
@@ -132,6 +132,7 @@ def on_time(request):
     shares = record.shares_by_year(publications)
     ctx = {
         "publications": publications,
+        "undated": sum(not publication.date_recorded for publication in publications),
         "shares": shares,
         "bars": record.chart_bars(shares),
         "chart_width": record.chart_width(shares),
@@ -195,12 +196,16 @@ class PublicationFeed(Feed):
         return reverse("public-home")
 
     def subtitle(self):
-        return "Each published response and amendment, newest first."
+        return "Each response and amendment published here, newest first."
 
     def items(self):
-        return Publication.objects.select_related("response__inspection").order_by("-published_at")[
-            :50
-        ]
+        # Statements imported from the office's earlier record were not published here, and
+        # have no time of publication to give an entry.
+        return (
+            Publication.objects.filter(published_at__isnull=False)
+            .select_related("response__inspection")
+            .order_by("-published_at")[:50]
+        )
 
     def item_title(self, item):
         return item.title if item.version == 1 else f"{item.title} (version {item.version})"

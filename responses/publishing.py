@@ -6,6 +6,7 @@ and no stored file is left behind.
 
 import datetime
 import hashlib
+from contextlib import contextmanager
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
@@ -48,10 +49,57 @@ def is_late_if_published_today(response: Response) -> bool:
     return _lateness(response, OfficeSettings.load(), deadlines.today())[0]
 
 
+def _render(response: Response, publication: Publication) -> tuple[str, bytes]:
+    try:
+        html = render_statement_html(response, draft=False, publication=publication)
+        return html, render_statement_pdf(html)
+    except RenderError as error:
+        raise PublishError(
+            f"The statement could not be rendered, so nothing was published: {error}"
+        ) from error
+
+
 def _store(name: str, data: bytes, stored: list[str]) -> str:
     saved = default_storage.save(name, ContentFile(data))
     stored.append(saved)
     return saved
+
+
+@contextmanager
+def _files_for(publication: Publication, html: str, pdf: bytes):
+    """Stores the rendered files on `publication`; deletes them if the block then fails.
+
+    The block saves the records: files without a record would be published by nobody.
+    """
+    folder = f"publications/{publication.response.inspection.public_id}/v{publication.version}"
+    stored: list[str] = []
+    try:
+        html_bytes = html.encode()
+        publication.html_file.name = _store(
+            f"{folder}/{publication.filename_stem}.html", html_bytes, stored
+        )
+        publication.pdf_file.name = _store(f"{folder}/{publication.filename_stem}.pdf", pdf, stored)
+        publication.html_sha256, publication.pdf_sha256 = _sha256(html_bytes), _sha256(pdf)
+        publication.pdf_size = len(pdf)
+        publication.search_text = strip_markup(html)
+        yield publication
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def _statement_facts(response: Response, office: OfficeSettings) -> dict:
+    """What a publication copies from the inspection, as it is when published."""
+    inspection = response.inspection
+    return {
+        "title": inspection.title,
+        "hmicfrs_number": inspection.hmicfrs_number,
+        "inspection_type": inspection.inspection_type,
+        "service": inspection.service,
+        "report_published_on": inspection.published_on,
+        "deadline_last_day": inspection.deadline(office).last_day,
+    }
 
 
 @transaction.atomic
@@ -65,8 +113,7 @@ def publish_statement(
 ) -> Publication:
     """Publishes the approved `response` as its next version and returns the new record.
 
-    `at` backdates the record, only for statements published before the tracker existed
-    (imports and demo data); the app itself always publishes now.
+    `at` backdates the record, only for the demo data; the app itself always publishes now.
     """
     response = Response.objects.select_for_update().select_related("inspection").get(pk=response.pk)
     if not by.has_perm("responses.publish_response"):
@@ -93,6 +140,7 @@ def publish_statement(
             f"This response is {days_late} day{'s' if days_late != 1 else ''} late: "
             "give the reason for publishing late."
         )
+    # An imported first version may have no recorded date: then there is nothing to count from.
     first_published_on = previous.published_on if previous else published_on
     publication = Publication(
         response=response,
@@ -104,44 +152,63 @@ def publish_statement(
         late=late,
         days_late=days_late,
         late_reason=late_reason if late else "",
-        title=inspection.title,
-        hmicfrs_number=inspection.hmicfrs_number,
-        inspection_type=inspection.inspection_type,
-        service=inspection.service,
-        report_published_on=inspection.published_on,
-        deadline_last_day=inspection.deadline(office).last_day,
-        days_taken=deadlines.day_number(inspection.published_on, first_published_on),
+        days_taken=deadlines.day_number(inspection.published_on, first_published_on)
+        if first_published_on
+        else None,
+        **_statement_facts(response, office),
     )
-    try:
-        html = render_statement_html(response, draft=False, publication=publication)
-        pdf = render_statement_pdf(html)
-    except RenderError as error:
-        raise PublishError(
-            f"The statement could not be rendered, so nothing was published: {error}"
-        ) from error
-
-    folder = f"publications/{inspection.public_id}/v{version}"
-    stored: list[str] = []
-    try:
-        html_bytes = html.encode()
-        publication.html_file.name = _store(
-            f"{folder}/{publication.filename_stem}.html", html_bytes, stored
-        )
-        publication.pdf_file.name = _store(f"{folder}/{publication.filename_stem}.pdf", pdf, stored)
-        publication.html_sha256, publication.pdf_sha256 = _sha256(html_bytes), _sha256(pdf)
-        publication.pdf_size = len(pdf)
-        publication.search_text = strip_markup(html)
+    html, pdf = _render(response, publication)
+    with _files_for(publication, html, pdf):
         publication.save()
         response.status = Status.PUBLISHED
-        response.published_on = response.published_on or published_on
+        if previous is None:
+            # The date the duty was met; an amendment (even to an undated import) is not it.
+            response.published_on = response.published_on or published_on
         response.version += 1
         response._change_reason = f"Published version {version}"
         response._history_user = by
         response.save()
-    except Exception:
-        for name in stored:
-            default_storage.delete(name)
-        raise
+    return publication
+
+
+@transaction.atomic
+def record_imported_statement(*, response: Response, source_name: str) -> Publication:
+    """Records an imported statement as published version 1, rendered from the imported records.
+
+    The office published it before the tracker existed: nobody here published it, and its date
+    is the response's if the person importing gave one, otherwise not recorded, in which case
+    no days taken or lateness are recorded either. Raises PublishError, storing nothing, if the
+    statement cannot be rendered.
+    """
+    response = Response.objects.select_for_update().select_related("inspection").get(pk=response.pk)
+    if not (response.imported and response.status == Status.PUBLISHED):
+        raise PublishError("Only an imported, published response is recorded as imported.")
+    if response.publications.exists():
+        raise PublishError(f"{response} already has a published version.")
+    office = OfficeSettings.load()
+    inspection = response.inspection
+    published_on = response.published_on
+    late, days_late = (None, None)
+    if published_on:
+        late, days_late = _lateness(response, office, published_on)
+    publication = Publication(
+        response=response,
+        version=1,
+        imported=True,
+        published_on=published_on,
+        late=late,
+        days_late=days_late,
+        # The statement does not say why; the record must not pretend to know.
+        late_reason="Not recorded: published before the response tracker." if late else "",
+        days_taken=deadlines.day_number(inspection.published_on, published_on)
+        if published_on
+        else None,
+        **_statement_facts(response, office),
+    )
+    publication._change_reason = f"Imported from statement {source_name}"
+    html, pdf = _render(response, publication)
+    with _files_for(publication, html, pdf):
+        publication.save()
     return publication
 
 
@@ -156,7 +223,7 @@ def record_onward_copy(
     name = ONWARD_RECIPIENTS[recipient]
     if getattr(publication, f"sent_to_{recipient}_on") is not None:
         raise PublishError(f"The copy sent to {name} is already recorded.")
-    if sent_on < publication.published_on:
+    if publication.published_on and sent_on < publication.published_on:
         raise PublishError(f"The copy cannot have been sent to {name} before it was published.")
     if sent_on > deadlines.today():
         raise PublishError("The date sent cannot be in the future.")

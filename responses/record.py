@@ -2,7 +2,8 @@
 
 Counted from first publications only: an amendment does not restart the statutory clock. Years
 are those in which HMICFRS published the report, so a year's figure settles once its responses
-are all out.
+are all out. Statements imported without a recorded date are listed but not counted: whether
+they were on time is not known.
 """
 
 from collections import defaultdict
@@ -44,6 +45,8 @@ def first_publications():
 def shares_by_year(publications) -> list[YearShare]:
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for publication in publications:
+        if not publication.date_recorded:
+            continue
         entry = counts[publication.report_published_on.year]
         entry[0] += 1
         entry[1] += publication.on_time
@@ -91,10 +94,13 @@ def open_data_rows(request) -> list[dict]:
                 "deadline": first.deadline_last_day.isoformat()
                 if first.deadline_last_day
                 else None,
-                "response_published_on": first.published_on.isoformat(),
+                # Empty (null) when the date of an imported statement is not recorded.
+                "response_published_on": first.published_on.isoformat()
+                if first.published_on
+                else None,
                 "days_taken": first.days_taken,
                 "on_time": first.on_time,
-                "days_late": first.days_late or 0,
+                "days_late": (first.days_late or 0) if first.date_recorded else None,
                 "latest_version": current.version,
                 "url": request.build_absolute_uri(reverse("public-response", args=[public_id])),
                 "pdf_url": request.build_absolute_uri(

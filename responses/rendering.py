@@ -109,6 +109,8 @@ def statement_context(response, *, draft: bool, publication=None) -> dict:
         ),
         "deadline": deadline,
         "published_on": published_on,
+        # An imported statement whose date the office did not record: say so, invent nothing.
+        "date_not_recorded": publication is not None and published_on is None,
         "days_taken": days_taken,
         "version": publication.version if publication else None,
         "late": bool(publication and publication.late),

@@ -11,13 +11,14 @@ class PublishedResponseSitemap(Sitemap):
         return (
             Publication.objects.latest_versions()
             .select_related("response__inspection")
-            .order_by("-published_at")
+            .newest_first()
         )
 
     def location(self, item):
         return reverse("public-response", args=[item.response.inspection.public_id])
 
     def lastmod(self, item):
+        # None (no <lastmod>) for an imported statement: it has no time of publication.
         return item.published_at
 
 

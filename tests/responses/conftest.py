@@ -4,9 +4,11 @@ Also used by bench/render_statement.py.
 """
 
 import datetime
+import hashlib
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 
 from inspections.models import DuePrecision
 from responses.publishing import publish_statement
@@ -95,6 +97,17 @@ def make_statement_003():
             text=f"With regards to {reference.lower()}, <p>I am assured that work is in hand.</p>",
         )
     return response
+
+
+def assert_stored_as_recorded(publication) -> None:
+    """Both stored files of `publication` match the SHA-256 and size it records."""
+    for field, digest in (
+        (publication.pdf_file, publication.pdf_sha256),
+        (publication.html_file, publication.html_sha256),
+    ):
+        with default_storage.open(field.name) as stored:
+            assert hashlib.sha256(stored.read()).hexdigest() == digest
+    assert publication.pdf_size == default_storage.size(publication.pdf_file.name)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 
 from inspections.models import DuePrecision, OfficeSettings, TrackingStatus
 from responses import dashboard
+from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Status
 from tests.factories import make_finding, make_inspection, make_response
 
@@ -163,3 +164,15 @@ def test_the_timeline_places_the_next_90_days_in_order():
     )
     assert [mark.days_left for mark in marks] == [2, 90]
     assert marks[0].x < marks[1].x == dashboard.TIMELINE_RIGHT
+
+
+def test_compliance_leaves_out_imported_responses_whose_date_is_not_recorded():
+    for path in sorted(REFERENCE_STATEMENTS_DIR.glob("*.txt")):
+        import_statement_file(path)
+    _published(D(2025, 6, 1), D(2025, 7, 26))
+    office, filters = OfficeSettings.load(), dashboard.Filters()
+    published = dashboard.published_responses(office=office, filters=filters)
+    assert [item.days_taken for item in published] == [56]
+    assert [(y.on_time, y.late) for y in dashboard.compliance(published)] == [(1, 0)]
+    # Their onward copies were the earlier process's: nothing for the tracker to chase.
+    assert dashboard.panel("copies", today=TODAY, office=office, filters=filters).count == 0

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from inspections import tracking
 from inspections.models import DuePrecision, OfficeSettings
+from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Status
 from tests.factories import make_finding, make_inspection, make_publication, make_response
 
@@ -137,3 +138,12 @@ def test_publications_without_both_onward_copies_are_listed_until_recorded(
     publication.save()
     page = client.get(reverse("deadline-list"), {"panel": "copies"}).content.decode()
     assert "Copies pending" not in page
+
+
+def test_the_dashboard_and_its_lists_cope_with_the_imported_back_catalogue(client, publisher):
+    for path in sorted(REFERENCE_STATEMENTS_DIR.glob("*.txt")):
+        import_statement_file(path)
+    client.force_login(publisher)
+    assert client.get(reverse("dashboard")).status_code == 200
+    for panel in ("published", "copies"):
+        assert client.get(reverse("deadline-list"), {"panel": panel}).status_code == 200

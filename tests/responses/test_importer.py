@@ -2,22 +2,26 @@ import datetime
 import json
 
 import pytest
+from django.core.files.storage import default_storage
 from django.db import IntegrityError
 
 from inspections.models import Finding, Inspection, OfficeSettings
-from responses import importer
+from inspections.pdf import RenderError
+from responses import importer, publishing
 from responses.importer import (
     ALREADY_IMPORTED,
     COMPLETED,
     CREATED,
+    RECORDED,
     REFERENCE_STATEMENTS_DIR,
     StatementError,
     import_statement,
     import_statement_file,
     read_statement,
 )
-from responses.models import Response, Status
+from responses.models import Publication, Response, Status
 from tests.factories import make_finding, make_inspection, make_response
+from tests.responses.conftest import assert_stored_as_recorded
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +30,18 @@ STATEMENT_003 = REFERENCE_STATEMENTS_DIR / "003_ef88c498391f3a02.txt"
 
 
 def _counts() -> dict:
-    models = [Inspection, Finding, Response, OfficeSettings]
-    models += [model.history.model for model in (Inspection, Finding, Response)]
+    models = [Inspection, Finding, Response, Publication, OfficeSettings]
+    models += [model.history.model for model in (Inspection, Finding, Response, Publication)]
     return {model.__name__: model.objects.count() for model in models}
+
+
+def _stored_files(settings) -> list:
+    return [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
+
+
+def _stored_text(field) -> str:
+    with default_storage.open(field.name) as stored:
+        return stored.read().decode()
 
 
 def _statement(**replacements) -> str:
@@ -241,6 +254,122 @@ def test_a_failure_while_storing_leaves_nothing_half_imported(monkeypatch):
     with pytest.raises(IntegrityError):
         import_statement_file(STATEMENT_003)
     assert set(_counts().values()) == {0}
+
+
+# --- the published version of an imported statement ---
+
+
+def test_an_imported_statement_is_recorded_as_its_published_version_1(settings):
+    result = import_statement_file(STATEMENT_003)
+
+    publication = result.response.publications.get()
+    assert publication.imported is True
+    assert publication.version == 1
+    assert publication.published_by is None and publication.published_at is None
+    assert publication.title == "Improving the response to organised immigration crime"
+    assert publication.hmicfrs_number is None
+    assert publication.report_published_on == datetime.date(2025, 5, 16)
+    assert publication.deadline_last_day == datetime.date(2025, 7, 10)
+    assert_stored_as_recorded(publication)
+    assert len(_stored_files(settings)) == 2
+    assert "organised immigration crime" in publication.search_text
+    history = publication.history.get()
+    assert history.history_change_reason == "Imported from statement 003_ef88c498391f3a02.txt"
+
+
+def test_an_imported_statement_with_no_date_invents_no_date_nor_days():
+    publication = import_statement_file(STATEMENT_000).response.publications.get()
+
+    assert publication.published_on is None
+    assert publication.days_taken is None
+    assert publication.late is None and publication.on_time is None
+    assert publication.days_late is None
+    html = _stored_text(publication.html_file)
+    assert "Not recorded (imported from the office's earlier published statement)" in html
+    assert "counting the day the report was published as day 1" not in html
+    assert "Not yet published" not in html
+    assert "Version 1" in html and "DRAFT" not in html
+
+
+def test_an_imported_statement_with_its_date_given_is_dated_and_timed():
+    result = import_statement_file(STATEMENT_003, response_published_on=datetime.date(2025, 7, 1))
+
+    publication = result.response.publications.get()
+    assert publication.published_on == datetime.date(2025, 7, 1)
+    assert publication.days_taken == 47
+    assert publication.late is False
+    assert publication.published_by is None and publication.published_at is None
+    assert "1 July 2025" in _stored_text(publication.html_file)
+
+
+def test_an_imported_statement_given_a_late_date_is_late_without_an_invented_reason():
+    publication = import_statement_file(
+        STATEMENT_003, response_published_on=datetime.date(2025, 7, 14)
+    ).response.publications.get()
+
+    assert publication.late is True and publication.days_late == 4
+    assert publication.late_reason.startswith("Not recorded")
+
+
+def test_importing_a_statement_twice_records_one_published_version(settings):
+    import_statement_file(STATEMENT_003)
+    files = _stored_files(settings)
+
+    again = import_statement_file(STATEMENT_003)
+
+    assert again.outcome == ALREADY_IMPORTED
+    assert Publication.objects.count() == 1
+    assert _stored_files(settings) == files
+
+
+def test_a_dry_run_renders_and_stores_nothing(settings, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a dry run rendered the statement")
+
+    monkeypatch.setattr(publishing, "render_statement_html", refuse)
+
+    import_statement_file(STATEMENT_003, dry_run=True)
+
+    assert not Publication.objects.exists()
+    assert not settings.MEDIA_ROOT.exists() or _stored_files(settings) == []
+
+
+def test_a_statement_that_cannot_be_rendered_is_not_imported_at_all(settings, monkeypatch):
+    def fail(html):
+        raise RenderError("the font is missing")
+
+    monkeypatch.setattr(publishing, "render_statement_pdf", fail)
+
+    with pytest.raises(StatementError, match="^003.txt was not imported: .*the font is missing"):
+        import_statement(STATEMENT_003.read_text(encoding="utf-8"), source="003.txt")
+    assert set(_counts().values()) == {0}
+    assert not settings.MEDIA_ROOT.exists() or _stored_files(settings) == []
+
+
+def test_a_failure_while_recording_the_publication_removes_its_stored_files(settings, monkeypatch):
+    def fail(self, *args, **kwargs):
+        raise IntegrityError("database went away")
+
+    monkeypatch.setattr(Publication, "save", fail)
+
+    with pytest.raises(IntegrityError):
+        import_statement_file(STATEMENT_003)
+    assert set(_counts().values()) == {0}
+    assert _stored_files(settings) == []
+
+
+def test_a_statement_imported_before_versions_were_recorded_gets_its_version_once():
+    inspection = make_inspection(
+        title="Improving the response to organised immigration crime",
+        published_on=datetime.date(2025, 5, 16),
+    )
+    make_response(inspection, status="published", imported=True)
+
+    assert import_statement_file(STATEMENT_003, dry_run=True).outcome == RECORDED
+    assert not Publication.objects.exists()
+    assert import_statement_file(STATEMENT_003).outcome == RECORDED
+    assert import_statement_file(STATEMENT_003).outcome == ALREADY_IMPORTED
+    assert inspection.response.publications.get().imported is True
 
 
 def test_a_statement_for_an_inspection_entered_by_hand_adds_only_what_is_missing():

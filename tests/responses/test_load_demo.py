@@ -4,13 +4,14 @@ from django.core.management import call_command
 
 from inspections.models import Finding, Inspection
 from responses.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
-from responses.models import Response, Status
+from responses.models import Publication, Response, Status
 
 pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return (Inspection.objects.count(), Finding.objects.count(), Response.objects.count())
+    models = (Inspection, Finding, Response, Publication)
+    return tuple(model.objects.count() for model in models)
 
 
 def test_it_creates_the_demo_users_named_in_the_readme(rf):
@@ -31,6 +32,14 @@ def test_it_imports_the_offices_two_published_statements():
     imported = Response.objects.filter(imported=True, status=Status.PUBLISHED)
     assert set(imported.values_list("inspection__hmicfrs_number", flat=True)) >= {29536}
     assert imported.count() == 2
+    # Published on the public site beside the generated data.
+    assert Publication.objects.filter(imported=True, response__in=imported).count() == 2
+
+
+def test_the_public_site_shows_the_imported_statements(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    page = client.get("/", {"q": "#29536"}).content.decode()
+    assert "north-west regional response to serious and organised crime" in page
 
 
 def test_running_it_twice_duplicates_nothing():

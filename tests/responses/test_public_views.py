@@ -10,6 +10,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from inspections.models import InspectionType, OfficeSettings, Service
+from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
+from responses.models import Publication
 from tests.factories import make_inspection, make_publication, make_response
 
 
@@ -28,6 +30,16 @@ def publish_many(count, by, **inspection_fields):
     for _ in range(count):
         response = make_response(make_inspection(**inspection_fields))
         publications.append(make_publication(response, by))
+    return publications
+
+
+@pytest.fixture
+def imported(db):
+    """The office's two published statements, imported without their dates: the back catalogue."""
+    publications = {}
+    for path in sorted(REFERENCE_STATEMENTS_DIR.glob("*.txt")):
+        result = import_statement_file(path)
+        publications[path.name[:3]] = result.response.publications.get()
     return publications
 
 
@@ -235,3 +247,125 @@ def test_robots_txt_keeps_crawlers_out_of_staff_pages(client, db):
 
 def test_the_accessibility_statement_is_public(client, db):
     assert "Accessibility statement" in client.get(reverse("public-accessibility")).content.decode()
+
+
+# --- the imported back catalogue ---
+
+
+def test_home_lists_both_imported_statements_to_a_reader_who_is_not_signed_in(client, imported):
+    page = client.get("/").content.decode()
+    assert "2 responses" in page
+    assert "Improving the response to organised immigration crime" in page
+    assert "north-west regional response to serious and organised crime" in page
+    assert "the date it was published is not recorded" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("organised immigration crime", "Improving the response to organised immigration crime"),
+        ("#29536", "north-west regional response to serious and organised crime"),
+    ],
+)
+def test_home_search_finds_imported_statements(client, imported, query, title):
+    page = client.get("/", {"q": query}).content.decode()
+    assert "1 response found" in page
+    assert title in page
+
+
+def test_home_places_an_undated_statement_by_its_report_date(client, imported, publisher):
+    # Reports: statement 000 on 10 November 2023, statement 003 on 16 May 2025.
+    between = make_publication(
+        make_response(
+            make_inspection(title="Published in 2024", published_on=datetime.date(2024, 5, 1))
+        ),
+        publisher,
+        published_on=datetime.date(2024, 6, 1),
+    )
+    page = client.get("/").content.decode()
+    assert (
+        page.index("organised immigration crime")
+        < page.index(between.title)
+        < page.index("north-west regional response")
+    )
+
+
+def test_an_imported_statement_reads_and_downloads_like_any_other(client, imported):
+    publication = imported["003"]
+    page = client.get(page_url(publication)).content.decode()
+    assert "Improving the response to organised immigration crime" in page
+    assert "Rec 02" in page
+    assert "Not recorded (imported from the office's earlier published statement)" in page
+    download = client.get(pdf_url(publication))
+    assert download.status_code == 200
+    body = b"".join(download.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == publication.pdf_sha256
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    assert "Rec 02" in text
+    assert "not recorded" in text.lower()
+
+
+def test_the_rich_text_of_statement_003_shows_no_tags(client, imported):
+    page = client.get(page_url(imported["003"])).content.decode()
+    statement = page[page.index("<!-- statement -->") : page.index("<!-- /statement -->")]
+    assert "&lt;" not in statement
+    assert "list-style-type" not in statement
+    assert "<p>In January 2024, the then Home Secretary" in statement
+
+
+def test_the_on_time_record_lists_undated_statements_but_does_not_count_them(
+    client, imported, publisher
+):
+    make_publication(make_response(make_inspection(title="Quick")), publisher)
+    page = client.get(reverse("public-on-time")).content.decode()
+    assert "2025: 100% (1 of 1) on time." in page
+    assert "2023:" not in page
+    assert page.count("Date not recorded") == 2 * 2  # the date column and the tag, each row
+    assert "2 responses were imported" in page
+
+
+def test_the_on_time_record_copes_with_only_undated_statements(client, imported):
+    page = client.get(reverse("public-on-time")).content.decode()
+    assert 'id="chart-title"' not in page
+    assert "Improving the response to organised immigration crime" in page
+    assert "No responses have been published yet." not in page
+
+
+def test_open_data_leaves_the_unknown_date_and_days_empty(client, imported):
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("public-open-data-csv")).content.decode()))
+    )
+    assert {row["hmicfrs_number"] for row in rows} == {"29536", ""}
+    for row in rows:
+        assert row["report_published_on"]
+        assert row["response_published_on"] == row["days_taken"] == row["on_time"] == ""
+    data = json.loads(client.get(reverse("public-open-data-json")).content)
+    for row in data["responses"]:
+        assert row["response_published_on"] is None
+        assert row["days_taken"] is None and row["on_time"] is None and row["days_late"] is None
+
+
+def test_the_feed_and_sitemap_cope_with_imported_statements(client, imported, publisher):
+    make_publication(make_response(make_inspection(title="Published here")), publisher)
+    feed = client.get(reverse("public-feed")).content.decode()
+    assert "Published here" in feed
+    # Not published through the site and with no time of publication: not news for the feed.
+    assert "organised immigration crime" not in feed
+    sitemap = client.get("/sitemap.xml").content.decode()
+    for publication in imported.values():
+        assert page_url(publication) in sitemap
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_on_time_page_makes_the_same_queries_for_few_or_many(
+    client, imported, publisher, count, django_assert_num_queries
+):
+    publish_many(count, publisher)
+    OfficeSettings.load()
+    # office settings, the first versions with their inspections.
+    with django_assert_num_queries(2):
+        assert client.get(reverse("public-on-time")).status_code == 200
+
+
+def test_the_imported_records_are_what_the_public_pages_read(imported):
+    assert set(Publication.objects.values_list("imported", "published_on")) == {(True, None)}

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication, Status
 from tests.responses.conftest import ON_TIME
 
@@ -111,3 +112,14 @@ def test_only_a_publisher_records_onward_copies(client, published_003, drafter):
         url, {"recipient": "hmicfrs", "sent_on": "2025-07-01"}
     )
     assert response.status_code == 403
+
+
+def test_the_versions_page_says_an_imported_statement_was_published_before_the_tracker(
+    client, publisher
+):
+    path = REFERENCE_STATEMENTS_DIR / "000_953b837a2daeaeac.txt"
+    response = import_statement_file(path).response
+    page = signed_in(client, publisher).get(reverse("response-publications", args=[response.pk]))
+    text = page.content.decode()
+    assert "By the office before the tracker; date not recorded." in text
+    assert "Not known: the date of the first version is not recorded" in text

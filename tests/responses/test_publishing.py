@@ -1,5 +1,4 @@
 import datetime
-import hashlib
 
 import pytest
 import time_machine
@@ -9,9 +8,11 @@ from django.db.models import ProtectedError
 
 from inspections.pdf import RenderError
 from responses import publishing
+from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication, PublicationImmutable, Status
 from responses.publishing import PublishError, publish_statement
-from tests.responses.conftest import ON_TIME
+from tests.factories import make_inspection, make_response
+from tests.responses.conftest import ON_TIME, assert_stored_as_recorded
 
 LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)  # deadline was 10 July
 
@@ -39,13 +40,7 @@ def test_it_publishes_an_approved_response_as_version_1(published, statement_003
 
 
 def test_it_stores_both_files_with_their_sha256(published):
-    for field, digest in (
-        (published.pdf_file, published.pdf_sha256),
-        (published.html_file, published.html_sha256),
-    ):
-        with default_storage.open(field.name) as stored:
-            assert hashlib.sha256(stored.read()).hexdigest() == digest
-    assert published.pdf_size == default_storage.size(published.pdf_file.name)
+    assert_stored_as_recorded(published)
     assert str(published.response.inspection.public_id) in published.pdf_file.name
 
 
@@ -182,3 +177,80 @@ def test_the_admin_offers_no_way_to_change_or_delete_a_publication(published, ad
     )
     assert response.status_code in (200, 302, 403)
     assert Publication.objects.filter(pk=published.pk).exists()
+
+
+# --- statements imported from the office's earlier record ---
+
+
+@pytest.fixture
+def imported_003(db):
+    path = REFERENCE_STATEMENTS_DIR / "003_ef88c498391f3a02.txt"
+    return import_statement_file(path).response.publications.get()
+
+
+def test_only_an_imported_publication_may_lack_a_publisher_time_or_date(published):
+    for missing in ("published_by", "published_at", "published_on"):
+        record = Publication.objects.get(pk=published.pk)
+        record.pk, record.version, record.amendment_note = None, 2, "A copy."
+        record._state.adding = True
+        setattr(record, missing, None)
+        if missing == "published_on":
+            record.days_taken, record.late = None, None
+        with pytest.raises(IntegrityError), transaction.atomic():
+            record.save()
+
+
+def test_a_publication_with_no_date_records_no_days_nor_lateness(imported_003):
+    for timing in ({"days_taken": 10}, {"late": False}):
+        record = Publication.objects.get(pk=imported_003.pk)
+        record.pk, record.version, record.amendment_note = None, 2, "A copy."
+        record._state.adding = True
+        for name, value in timing.items():
+            setattr(record, name, value)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            record.save()
+
+
+def test_an_imported_publication_is_as_immutable_as_any(imported_003):
+    imported_003.published_on = datetime.date(2025, 7, 1)
+    with pytest.raises(PublicationImmutable):
+        imported_003.save()
+    with pytest.raises(PublicationImmutable):
+        imported_003.delete()
+
+
+def test_only_an_imported_published_response_is_recorded_as_imported(imported_003):
+    prepared = make_response(
+        make_inspection(), status=Status.PUBLISHED, published_on=ON_TIME.date()
+    )
+    with pytest.raises(PublishError, match="imported, published"):
+        publishing.record_imported_statement(response=prepared, source_name="x.txt")
+    with pytest.raises(PublishError, match="already has a published version"):
+        publishing.record_imported_statement(response=imported_003.response, source_name="x.txt")
+
+
+def test_an_amendment_to_an_undated_imported_statement_counts_no_days(imported_003, publisher):
+    response = imported_003.response
+    response.status = Status.APPROVED
+    response.save()
+    second = publish_statement(
+        response=response, by=publisher, amendment_note="Added the chief constable's comments."
+    )
+    assert second.version == 2 and second.imported is False
+    assert second.published_on == datetime.date(2025, 7, 1)
+    assert second.days_taken is None and second.late is False
+    response.refresh_from_db()
+    # The first publication's date stays unknown: the amendment's date is not it.
+    assert response.published_on is None
+
+
+def test_onward_copies_of_an_undated_imported_statement_can_be_recorded(imported_003, publisher):
+    assert not Publication.objects.awaiting_onward_copies().exists()
+    publishing.record_onward_copy(
+        publication=imported_003,
+        recipient="hmicfrs",
+        sent_on=datetime.date(2025, 6, 1),
+        by=publisher,
+    )
+    imported_003.refresh_from_db()
+    assert imported_003.sent_to_hmicfrs_on == datetime.date(2025, 6, 1)

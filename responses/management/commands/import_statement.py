@@ -4,7 +4,12 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from responses.importer import ALREADY_IMPORTED, StatementError, import_statement_file
+from responses.importer import (
+    ALREADY_IMPORTED,
+    RECORDED,
+    StatementError,
+    import_statement_file,
+)
 
 
 class Command(BaseCommand):
@@ -77,6 +82,9 @@ def _summary(result) -> str:
     name = f"#{draft.hmicfrs_number} – {draft.title}" if draft.hmicfrs_number else draft.title
     if result.outcome == ALREADY_IMPORTED:
         return f"{draft.source}: already imported ({name}); nothing changed."
+    if result.outcome == RECORDED:
+        done = "would be recorded" if result.dry_run else "recorded"
+        return f"{draft.source}: already imported ({name}); its published version {done}."
     verb = "would import" if result.dry_run else "imported"
     findings = len(draft.findings)
     return (
