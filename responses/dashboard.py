@@ -375,6 +375,11 @@ class TimelineMark:
     lane_y: int
     days_left: int
 
+    @property
+    def due_soon(self) -> bool:
+        """A response due within the week: the chart marks it in red and says so in words."""
+        return self.row.finding is None and self.days_left <= deadlines.DUE_SOON_DAYS
+
 
 TIMELINE_LEFT, TIMELINE_RIGHT, TIMELINE_AXIS = 20, 620, 30
 TIMELINE_LANES = 4

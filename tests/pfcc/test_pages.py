@@ -56,7 +56,8 @@ def test_the_office_name_follows_its_settings(client):
 
     html = _text(client.get(reverse("public-home")))
 
-    assert "<title>Published responses – Office of the Test Commissioner</title>" in html
+    title = "Responses to HMICFRS inspections – Office of the Test Commissioner"
+    assert f"<title>{title}</title>" in html
     assert "Office of the Test Commissioner</a>" in html
 
 

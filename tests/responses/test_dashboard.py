@@ -166,6 +166,15 @@ def test_the_timeline_places_the_next_90_days_in_order():
     assert marks[0].x < marks[1].x == dashboard.TIMELINE_RIGHT
 
 
+def test_the_timeline_marks_responses_due_within_a_week_as_due_soon():
+    _due_in(7)
+    _due_in(8)
+    marks = dashboard.timeline(
+        today=TODAY, office=OfficeSettings.load(), filters=dashboard.Filters()
+    )
+    assert [(mark.days_left, mark.due_soon) for mark in marks] == [(7, True), (8, False)]
+
+
 def test_compliance_leaves_out_imported_responses_whose_date_is_not_recorded():
     for path in sorted(REFERENCE_STATEMENTS_DIR.glob("*.txt")):
         import_statement_file(path)
