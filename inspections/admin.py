@@ -87,6 +87,8 @@ class AppendOnlyAdmin(SimpleHistoryAdmin):
 
     list_select_related = ["finding__inspection", "created_by"]
     raw_id_fields = ["finding"]
+    search_fields = ["finding__reference", "finding__inspection__title"]
+    list_filter = ["created_at"]
 
     def has_change_permission(self, request, obj=None):
         return obj is None

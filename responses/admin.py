@@ -66,6 +66,7 @@ class ReminderLogAdmin(SimpleHistoryAdmin):
 
     list_display = ["item_kind", "item_id", "kind", "due_on", "period", "status", "attempts"]
     list_filter = ["status", "kind", "item_kind"]
+    search_fields = ["last_error"]
     readonly_fields = [field.name for field in ReminderLog._meta.fields]
 
     def has_add_permission(self, request):
@@ -77,6 +78,7 @@ class CalendarTokenAdmin(SimpleHistoryAdmin):
     """Deleting a row revokes that person's calendar address."""
 
     list_display = ["user", "created_at"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
     fields = ["user", "created_at"]
     readonly_fields = ["user", "created_at"]
 
