@@ -14,6 +14,7 @@ from inspections.models import (
 
 @admin.register(OfficeSettings)
 class OfficeSettingsAdmin(SimpleHistoryAdmin):
+    search_fields = ["office_name", "force_name"]
     list_display = ["office_name", "force_name", "separation_of_duties", "fire_target_days"]
 
     def has_add_permission(self, request):

@@ -31,3 +31,12 @@ def test_the_admin_shows_history_pages(admin_client):
         )
         page = admin_client.get(url)
         assert page.status_code == 200, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", list(project_models()), ids=lambda m: m.__name__)
+def test_every_admin_list_searches(admin_client, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    page = admin_client.get(url, {"q": "organised"})
+    assert page.status_code == 200, url
+    assert admin.site._registry[model].search_fields, f"{model.__name__} has no search"
