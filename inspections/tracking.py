@@ -21,6 +21,8 @@ from inspections.models import (
     TrackingStatus,
 )
 
+EDIT_PERMISSION = "inspections.change_finding"
+
 
 def staff_users() -> QuerySet[User]:
     """People who can own work: active users holding at least one of the office's roles."""
@@ -98,6 +100,11 @@ def set_tracking(
         actor=by,
         reason=f"Tracking updated by {by.get_username()}",
     )
+
+
+def may_add_progress(user: User, finding: Finding) -> bool:
+    """Whoever edits findings may record progress, and so may the finding's own owner."""
+    return user.has_perm(EDIT_PERMISSION) or finding.owner_id == user.pk
 
 
 @transaction.atomic

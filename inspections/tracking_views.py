@@ -19,7 +19,7 @@ from inspections.tracking_forms import (
     TrackingForm,
 )
 
-EDIT_PERMISSION = "inspections.change_finding"
+EDIT_PERMISSION = tracking.EDIT_PERMISSION
 PUBLISH_PERMISSION = "responses.publish_response"
 
 
@@ -38,8 +38,7 @@ def _require_edit(user) -> None:
 
 
 def _require_progress(user, finding: Finding) -> None:
-    """Whoever edits findings may record progress, and so may the finding's own owner."""
-    if not (user.has_perm(EDIT_PERMISSION) or finding.owner_id == user.pk):
+    if not tracking.may_add_progress(user, finding):
         raise PermissionDenied
 
 
@@ -106,14 +105,13 @@ def _render_tracking(
     request, finding: Finding, status: int = 200, conflict=(), **forms
 ) -> HttpResponse:
     user = request.user
-    can_edit = user.has_perm(EDIT_PERMISSION)
     context = {
         "finding": finding,
         "state": tracking.target_state(finding, on=deadlines.today()),
         "revisions": finding.target_revisions.select_related("created_by"),
         "updates": finding.progress_updates.select_related("created_by"),
-        "can_edit": can_edit,
-        "can_add_progress": can_edit or finding.owner_id == user.pk,
+        "can_edit": user.has_perm(EDIT_PERMISSION),
+        "can_add_progress": tracking.may_add_progress(user, finding),
         "tracking_form": forms.get("tracking_form")
         or TrackingForm(
             initial={

@@ -52,7 +52,6 @@ def _detail_context(request, response: Response, **extra) -> dict:
         by_section.setdefault(comment.section, []).append(comment)
     gaps = completeness_gaps(response, findings, {k: a.text for k, a in answers.items()})
     user = request.user
-    editable = response.status in workflow.EDITABLE
     sections = [
         {
             "key": section.key,
@@ -95,12 +94,10 @@ def _detail_context(request, response: Response, **extra) -> dict:
             if response.status == Status.IN_REVIEW and user.has_perm(workflow.REVIEW_PERMISSION)
             else []
         ),
-        "can_edit": editable and user.has_perm(workflow.EDIT_PERMISSION),
-        "can_answer": editable and user.has_perm(workflow.ANSWER_PERMISSION),
-        "can_comment": response.status != Status.PUBLISHED
-        and user.has_perm(workflow.REVIEW_PERMISSION),
-        "can_resolve": user.has_perm(workflow.REVIEW_PERMISSION)
-        or user.has_perm(workflow.EDIT_PERMISSION),
+        "can_edit": not workflow.edit_refusals(response, user, workflow.EDIT_PERMISSION),
+        "can_answer": not workflow.edit_refusals(response, user, workflow.ANSWER_PERMISSION),
+        "can_comment": not workflow.comment_refusals(response, user),
+        "can_resolve": workflow.can_resolve_comments(user),
         "owner_form": OwnerForm(initial={"owner": response.owner_id}),
         "action_form": ActionForm(),
         **extra,

@@ -292,16 +292,34 @@ def assign_owner(*, response: Response, actor: AbstractBaseUser, owner) -> Respo
     return locked
 
 
-def _check_editable(response: Response, actor: AbstractBaseUser, permission: str) -> None:
+def edit_refusals(response: Response, actor: AbstractBaseUser, permission: str) -> list[str]:
+    """Why `actor` may not change the response's text now (none: they may)."""
     if not actor.has_perm(permission):
-        raise Refused(["Your role does not allow this"])
+        return ["Your role does not allow this"]
     if response.status not in EDITABLE:
-        raise Refused(
-            [
-                f"A response that is {response.get_status_display().lower()} cannot be edited"
-                + (": withdraw it from review first" if response.status == Status.IN_REVIEW else "")
-            ]
-        )
+        return [
+            f"A response that is {response.get_status_display().lower()} cannot be edited"
+            + (": withdraw it from review first" if response.status == Status.IN_REVIEW else "")
+        ]
+    return []
+
+
+def comment_refusals(response: Response, actor: AbstractBaseUser) -> list[str]:
+    """Why `actor` may not comment on the response now (none: they may)."""
+    if not actor.has_perm(REVIEW_PERMISSION):
+        return ["Only reviewers can comment"]
+    if response.status == Status.PUBLISHED:
+        return ["A published response cannot be commented on"]
+    return []
+
+
+def can_resolve_comments(actor: AbstractBaseUser) -> bool:
+    return actor.has_perm(REVIEW_PERMISSION) or actor.has_perm(EDIT_PERMISSION)
+
+
+def _check_editable(response: Response, actor: AbstractBaseUser, permission: str) -> None:
+    if refusals := edit_refusals(response, actor, permission):
+        raise Refused(refusals)
 
 
 def _edit_reason(response: Response, what: str) -> str:
@@ -397,10 +415,8 @@ def restore_answer_version(*, response: Response, actor: AbstractBaseUser, recor
 def add_comment(
     *, response: Response, actor: AbstractBaseUser, text: str, section: str = ""
 ) -> Comment:
-    if not actor.has_perm(REVIEW_PERMISSION):
-        raise Refused(["Only reviewers can comment"])
-    if response.status == Status.PUBLISHED:
-        raise Refused(["A published response cannot be commented on"])
+    if refusals := comment_refusals(response, actor):
+        raise Refused(refusals)
     comment = Comment(response=response, author=actor, text=text.strip(), section=section)
     comment._history_user = actor
     comment.save()
@@ -409,7 +425,7 @@ def add_comment(
 
 @transaction.atomic
 def resolve_comment(*, comment: Comment, actor: AbstractBaseUser) -> Comment:
-    if not (actor.has_perm(REVIEW_PERMISSION) or actor.has_perm(EDIT_PERMISSION)):
+    if not can_resolve_comments(actor):
         raise Refused(["Your role does not allow this"])
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
     if locked.resolved_at is None:
