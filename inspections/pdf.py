@@ -13,6 +13,7 @@ table headers, links named by their words).
 """
 
 import atexit
+import functools
 import mimetypes
 import threading
 from pathlib import Path
@@ -38,7 +39,10 @@ def static_file(name: str) -> Path:
     return Path(found)
 
 
+@functools.cache
 def _fetcher():
+    """One per process: building one loads urllib's TLS certificates, which it never uses; its
+    `fetch` keeps no state, so threads share it."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyFetcher(URLFetcher):
