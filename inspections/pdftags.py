@@ -19,7 +19,7 @@ own objects in memory, so nothing is parsed twice.
 
 The wrapper depends on the private `weasyprint.pdf.tags._build_box_tree` of the pinned version
 below (pyproject.toml pins the same): importing this module with another version fails, and the
-structure-tree tests (tests/inspections/test_pdf.py) show whether an upgrade still needs it.
+structure-tree tests (tests/inspections/test_pdftags.py) show whether an upgrade still needs it.
 Everything a render learns lives on its own PDF object, so concurrent renders share nothing.
 """
 
