@@ -74,7 +74,9 @@ def _styles(stylesheets: tuple[str, ...]):
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
-    cache = _local.__dict__.setdefault("styles", {})
+    if not hasattr(_local, "styles"):
+        _local.styles = {}
+    cache = _local.styles
     if stylesheets not in cache:
         fetcher = _fetcher()
         fonts = FontConfiguration()
@@ -88,7 +90,8 @@ def _styles(stylesheets: tuple[str, ...]):
 
 def forget_styles() -> None:
     """Drops this thread's parsed stylesheets and fonts, so the next render loads them anew."""
-    _local.__dict__.pop("styles", None)
+    if hasattr(_local, "styles"):
+        del _local.styles
 
 
 # A FontConfiguration removes its folder of decompressed fonts when it goes, which it cannot do
