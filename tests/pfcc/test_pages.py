@@ -1,5 +1,6 @@
 """The page frame (base.html), sign-in and lock-out pages, and the error pages."""
 
+import html
 import re
 
 import pytest
@@ -10,8 +11,9 @@ from django.shortcuts import render
 from django.test import RequestFactory
 from django.urls import reverse
 
-from inspections.models import OfficeSettings
+from inspections.models import Inspection, OfficeSettings
 from pfcc import views
+from tests.catalogue import ANONYMOUS, PAGES, PERSONAS, build_world
 from tests.conftest import PASSWORD
 from tests.factories import make_inspection
 
@@ -214,3 +216,22 @@ def test_a_back_link_sits_in_one_back_landmark(client, reviewer):
 def test_a_page_without_a_back_link_has_no_empty_landmark(client, reviewer):
     client.force_login(reviewer)
     assert 'aria-label="Back"' not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_every_page_about_a_record_names_its_inspection_in_the_title(client):
+    """A list of open tabs, or a screen reader's window list, tells one record's pages apart."""
+    world = build_world()
+    inspections = set(Inspection.objects.values_list("title", flat=True))
+    problems = []
+    for page in PAGES:
+        if page.method != "GET" or not page.args(world):
+            continue
+        persona = next(p for p in PERSONAS if p in page.who and p != ANONYMOUS)
+        client.force_login(world.users[persona])
+        response = client.get(page.path(world))
+        if response.streaming or not response["Content-Type"].startswith("text/html"):
+            continue
+        title = html.unescape(re.search(r"<title>(.*?)</title>", response.content.decode())[1])
+        if not any(inspection in title for inspection in inspections):
+            problems.append(f"{page}: {title!r}")
+    assert problems == [], "\n".join(problems)

@@ -249,6 +249,13 @@ def test_the_accessibility_statement_is_public(client, db):
     assert "Accessibility statement" in client.get(reverse("public-accessibility")).content.decode()
 
 
+def test_the_accessibility_statement_says_how_the_pdfs_are_checked_without_verapdf(client, db):
+    page = client.get(reverse("public-accessibility")).content.decode()
+    assert "How we tested this website" in page
+    assert "veraPDF" in page and "cannot be installed" in page
+    assert "pdfua" in page and "reading the PDF's tags" in page
+
+
 # --- the imported back catalogue ---
 
 
