@@ -7,11 +7,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from inspections.pdf import RenderError
-from responses import publishing
+from responses import publishing, workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
-from responses.models import Publication, PublicationImmutable, Status
+from responses.models import Publication, PublicationImmutable, Response, Status
 from responses.publishing import PublishError, publish_statement
-from tests.factories import make_inspection, make_response
+from tests.factories import approve, make_inspection, make_response
 from tests.responses.conftest import ON_TIME, assert_stored_as_recorded
 
 LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)  # deadline was 10 July
@@ -45,8 +45,7 @@ def test_it_stores_both_files_with_their_sha256(published):
 
 
 def test_it_refuses_publish_without_approval(statement_003, publisher):
-    statement_003.status = Status.IN_REVIEW
-    statement_003.save()
+    Response.objects.filter(pk=statement_003.pk).update(status=Status.IN_REVIEW)
     with pytest.raises(PublishError, match="approved"):
         publish_statement(response=statement_003, by=publisher)
     assert not Publication.objects.exists()
@@ -103,12 +102,17 @@ def test_a_late_first_publication_needs_a_reason(statement_003, publisher):
 
 
 def test_an_amendment_publishes_version_2_with_a_note_and_keeps_version_1(
-    published, statement_003, publisher
+    published, statement_003, publisher, drafter
 ):
-    statement_003.refresh_from_db()
-    statement_003.status = Status.APPROVED
-    statement_003.commissioner_comments = "An updated comment."
-    statement_003.save()
+    statement_003 = workflow.amend(response=statement_003, actor=drafter)
+    workflow.save_response_fields(
+        response=statement_003,
+        actor=drafter,
+        values={"commissioner_comments": "An updated comment."},
+        loaded_version=statement_003.version,
+        what="the commissioner's comments",
+    )
+    statement_003 = approve(statement_003, drafter=drafter)
     with time_machine.travel(LATE, tick=False):
         with pytest.raises(PublishError, match="what changed"):
             publish_statement(response=statement_003, by=publisher)
@@ -229,10 +233,16 @@ def test_only_an_imported_published_response_is_recorded_as_imported(imported_00
         publishing.record_imported_statement(response=imported_003.response, source_name="x.txt")
 
 
-def test_an_amendment_to_an_undated_imported_statement_counts_no_days(imported_003, publisher):
-    response = imported_003.response
-    response.status = Status.APPROVED
-    response.save()
+def test_an_amendment_to_an_undated_imported_statement_counts_no_days(
+    imported_003, publisher, drafter
+):
+    response = workflow.amend(response=imported_003.response, actor=drafter)
+    # Approval, re-checked at publication, asks for an explanation of every recommendation.
+    for finding in response.inspection.findings.all():
+        workflow.save_answer(
+            response=response, finding_id=finding.pk, actor=drafter, text="Done.", loaded_version=0
+        )
+    response = approve(response, drafter=drafter)
     second = publish_statement(
         response=response, by=publisher, amendment_note="Added the chief constable's comments."
     )
