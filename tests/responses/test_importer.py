@@ -179,7 +179,8 @@ def test_a_dry_run_writes_nothing_and_reports_the_statutory_deadline(path, deadl
         "status": "published",
         "imported": True,
         "published_on": None,
-        "commissioner_comments": result.draft.response_text,
+        "commissioner_comments": result.draft.commissioner_comments,
+        "chief_constable_comments": result.draft.chief_constable_comments,
     }
     assert len(data["findings"]) == len(result.draft.findings) > 0
 
@@ -285,7 +286,7 @@ def test_an_imported_statement_with_no_date_invents_no_date_nor_days():
     assert publication.late is None and publication.on_time is None
     assert publication.days_late is None
     html = _stored_text(publication.html_file)
-    assert "Not recorded (imported from the office's earlier published statement)" in html
+    assert "Published before this site; date not recorded" in html
     assert "counting the day the report was published as day 1" not in html
     assert "Not yet published" not in html
     assert "Version 1" in html and "DRAFT" not in html
