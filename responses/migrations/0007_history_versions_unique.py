@@ -38,7 +38,8 @@ def _trigger(table: str) -> str:
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_FUNCTION)
+        # No parameters: the function body has its own % placeholders.
+        schema_editor.execute(POSTGRESQL_FUNCTION, params=None)
         for table in HISTORY_TABLES:
             schema_editor.execute(
                 f"CREATE TRIGGER {_trigger(table)} BEFORE INSERT ON {table} "

@@ -108,7 +108,8 @@ def _sqlite(columns: list[str]) -> list[str]:
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL)
+        # No parameters: the function bodies have their own % placeholders.
+        schema_editor.execute(POSTGRESQL, params=None)
     elif vendor == "sqlite":
         model = apps.get_model("responses", "Publication")
         for statement in _sqlite([field.column for field in model._meta.concrete_fields]):
