@@ -3,9 +3,12 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 import uuid
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -189,6 +192,83 @@ def test_an_amendment_keeps_version_1_readable_and_downloadable(client, publishe
 
 def test_media_paths_are_not_served(client, published_003):
     assert client.get(f"/media/{published_003.pdf_file.name}").status_code == 404
+
+
+# --- stored files are served only as published ---
+
+
+def _tamper(name: str, data: bytes = b"<p>Not what was published</p>") -> None:
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(data))
+
+
+@pytest.mark.parametrize("kind", ["pdf", "html"])
+def test_a_tampered_file_is_never_served_and_raises_an_alert(client, published_003, kind, caplog):
+    _tamper(getattr(published_003, f"{kind}_file").name)
+    url = reverse(
+        f"public-{'pdf' if kind == 'pdf' else 'html-file'}",
+        args=[published_003.response.inspection.public_id, 1],
+    )
+    with caplog.at_level(logging.CRITICAL, logger="responses.publishing"):
+        download = client.get(url)
+    assert download.status_code == 503
+    assert download["Content-Type"].startswith("text/html")
+    assert "no longer exactly the file that was published" in download.content.decode()
+    assert "does not match the SHA-256" in caplog.text
+
+
+def test_a_tampered_statement_page_is_never_shown(client, published_003, caplog):
+    _tamper(published_003.html_file.name, b"<!-- statement -->Forged<!-- /statement -->")
+    with caplog.at_level(logging.CRITICAL, logger="responses.publishing"):
+        page = client.get(page_url(published_003))
+    assert page.status_code == 503 and "Forged" not in page.content.decode()
+    assert "Restore it from the backup" in caplog.text
+
+
+def test_a_missing_file_is_a_clear_page_not_a_server_error(client, published_003):
+    default_storage.delete(published_003.pdf_file.name)
+    default_storage.delete(published_003.html_file.name)
+    for url in (pdf_url(published_003), page_url(published_003)):
+        page = client.get(url)
+        assert page.status_code == 503
+        assert "This file cannot be shown" in page.content.decode()
+        assert "is missing" in page.content.decode()
+
+
+# --- the public can check what was published ---
+
+
+def test_the_statement_page_lists_every_version_with_its_checksums(client, publisher, db):
+    response = make_response(make_inspection(title="Amended report"))
+    first = make_publication(response, publisher)
+    second = make_publication(response, publisher, version=2)
+    page = client.get(page_url(first)).content.decode()
+    assert "Check a downloaded file" in page and "shasum -a 256" in page
+    for publication in (first, second):
+        assert publication.pdf_sha256 in page and publication.html_sha256 in page
+        assert f"{publication.published_on:%-d %B %Y}" in page
+
+
+def test_open_data_carries_the_checksums_of_every_version(client, publisher, db):
+    response = make_response(make_inspection(title="Amended report"))
+    versions = [
+        make_publication(response, publisher),
+        make_publication(response, publisher, version=2),
+    ]
+    data = json.loads(client.get(reverse("public-open-data-json")).content)
+    listed = data["responses"][0]["versions"]
+    assert [(v["version"], v["pdf_sha256"], v["html_sha256"]) for v in listed] == [
+        (p.version, p.pdf_sha256, p.html_sha256) for p in versions
+    ]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(reverse("public-open-data-versions-csv")).content.decode())
+        )
+    )
+    assert [(row["version"], row["pdf_sha256"], row["html_sha256"]) for row in rows] == [
+        (str(p.version), p.pdf_sha256, p.html_sha256) for p in versions
+    ]
+    assert rows[1]["published_on"] == versions[1].published_on.isoformat()
 
 
 # --- on-time record and open data ---

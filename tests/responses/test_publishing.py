@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
@@ -264,3 +265,23 @@ def test_onward_copies_of_an_undated_imported_statement_can_be_recorded(imported
     )
     imported_003.refresh_from_db()
     assert imported_003.sent_to_hmicfrs_on == datetime.date(2025, 6, 1)
+
+
+def test_a_retry_after_a_killed_publish_replaces_its_orphans_under_the_same_names(
+    statement_003, publisher
+):
+    # A publish killed after storing its files and before committing its record left these.
+    folder = f"publications/{statement_003.inspection.public_id}/v1"
+    orphans = [f"{folder}/pfcc-response-31007-v1.html", f"{folder}/pfcc-response-31007-v1.pdf"]
+    for name in orphans:
+        default_storage.save(name, ContentFile(b"half-written"))
+    publication = publish_statement(response=statement_003, by=publisher)
+    assert [publication.html_file.name, publication.pdf_file.name] == orphans
+    assert_stored_as_recorded(publication)
+    assert sorted(publishing.stored_names()) == orphans
+
+
+def test_a_file_a_record_names_is_never_overwritten(published):
+    with pytest.raises(PublishError, match="already a published file"):
+        publishing._store(published.pdf_file.name, b"another", [])
+    assert_stored_as_recorded(published)
