@@ -20,7 +20,7 @@ from responses.models import (
 )
 
 
-class ReadOnlyAdmin(HistoryAdmin):
+class ReadOnly:
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -31,19 +31,13 @@ class ReadOnlyAdmin(HistoryAdmin):
         return False
 
 
-class FindingResponseInline(admin.StackedInline):
+class ReadOnlyAdmin(ReadOnly, HistoryAdmin):
+    pass
+
+
+class FindingResponseInline(ReadOnly, admin.StackedInline):
     model = FindingResponse
     extra = 0
-    raw_id_fields = ["finding"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 def _transition(action: str):

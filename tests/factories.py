@@ -62,6 +62,28 @@ def approve(response: Response, *, drafter: User | None = None, reviewer: User |
     return workflow.approve(response=response, actor=reviewer)
 
 
+def explain_findings(response: Response, actor: User, text: str = "The force has a plan.") -> None:
+    """Writes an answer to every applicable finding of `response`, as `actor`."""
+    for finding in response.inspection.findings.filter(applies=True):
+        workflow.save_answer(
+            response=response, finding_id=finding.pk, actor=actor, text=text, loaded_version=0
+        )
+
+
+def redraft(response: Response, actor: User, comments: str) -> Response:
+    """Takes the published `response` back to draft and rewrites the commissioner's comments."""
+    response = workflow.amend(response=response, actor=actor)
+    workflow.save_response_fields(
+        response=response,
+        actor=actor,
+        values={"commissioner_comments": comments},
+        loaded_version=response.version,
+        what="the commissioner's comments",
+    )
+    response.refresh_from_db()
+    return response
+
+
 def make_publication(response, by, **fields) -> Publication:
     """A publication record with small stored files, for pages that list many (no rendering)."""
     inspection = response.inspection

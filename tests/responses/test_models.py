@@ -15,9 +15,9 @@ def response(db):
 
 def _versions(response):
     return list(
-        Response.history.filter(id=response.pk).order_by("history_date").values_list(
-            "version", flat=True
-        )
+        Response.history.filter(id=response.pk)
+        .order_by("history_date")
+        .values_list("version", flat=True)
     )
 
 

@@ -13,10 +13,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from inspections.models import InspectionType, OfficeSettings, Service
-from responses import workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication
-from tests.factories import make_inspection, make_publication, make_response
+from tests.factories import make_inspection, make_publication, make_response, redraft
 
 
 def pdf_url(publication):
@@ -139,14 +138,7 @@ def test_the_response_page_shows_the_stored_statement(client, published_003):
 
 
 def test_the_response_page_never_shows_later_unpublished_edits(client, published_003, drafter):
-    response = workflow.amend(response=published_003.response, actor=drafter)
-    workflow.save_response_fields(
-        response=response,
-        actor=drafter,
-        values={"commissioner_comments": "A secret redraft."},
-        loaded_version=response.version,
-        what="the commissioner's comments",
-    )
+    redraft(published_003.response, drafter, "A secret redraft.")
     page = client.get(page_url(published_003)).content.decode()
     assert "A secret redraft." not in page
     assert "Cumbria Police were not inspected" in page

@@ -12,7 +12,7 @@ from responses import publishing, workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication, PublicationImmutable, Response, Status
 from responses.publishing import PublishError, publish_statement
-from tests.factories import approve, make_inspection, make_response
+from tests.factories import approve, explain_findings, make_inspection, make_response, redraft
 from tests.responses.conftest import ON_TIME, assert_stored_as_recorded
 
 LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)  # deadline was 10 July
@@ -105,15 +105,7 @@ def test_a_late_first_publication_needs_a_reason(statement_003, publisher):
 def test_an_amendment_publishes_version_2_with_a_note_and_keeps_version_1(
     published, statement_003, publisher, drafter
 ):
-    statement_003 = workflow.amend(response=statement_003, actor=drafter)
-    workflow.save_response_fields(
-        response=statement_003,
-        actor=drafter,
-        values={"commissioner_comments": "An updated comment."},
-        loaded_version=statement_003.version,
-        what="the commissioner's comments",
-    )
-    statement_003 = approve(statement_003, drafter=drafter)
+    statement_003 = approve(redraft(statement_003, drafter, "An updated comment."), drafter=drafter)
     with time_machine.travel(LATE, tick=False):
         with pytest.raises(PublishError, match="what changed"):
             publish_statement(response=statement_003, by=publisher)
@@ -239,10 +231,7 @@ def test_an_amendment_to_an_undated_imported_statement_counts_no_days(
 ):
     response = workflow.amend(response=imported_003.response, actor=drafter)
     # Approval, re-checked at publication, asks for an explanation of every recommendation.
-    for finding in response.inspection.findings.all():
-        workflow.save_answer(
-            response=response, finding_id=finding.pk, actor=drafter, text="Done.", loaded_version=0
-        )
+    explain_findings(response, drafter)
     response = approve(response, drafter=drafter)
     second = publish_statement(
         response=response, by=publisher, amendment_note="Added the chief constable's comments."

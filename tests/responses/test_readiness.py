@@ -1,4 +1,4 @@
-"""Publishing re-checks what approval checked, with the same functions, at the moment of publishing."""
+"""Publishing re-checks what approval checked, with the same functions, when it publishes."""
 
 import datetime
 
@@ -11,7 +11,13 @@ from responses import readiness, roles, workflow
 from responses.models import FindingResponse, Publication, Response, Status
 from responses.publishing import PublishError, publish_statement
 from responses.workflow import Action
-from tests.factories import approve, make_finding, make_inspection, make_response
+from tests.factories import (
+    approve,
+    explain_findings,
+    make_finding,
+    make_inspection,
+    make_response,
+)
 
 
 def _nothing_published():
@@ -28,17 +34,6 @@ def draft(db):
     return make_response(inspection, commissioner_comments="I welcome the report.")
 
 
-def _explain_all(response, actor):
-    for finding in response.inspection.findings.all():
-        workflow.save_answer(
-            response=response,
-            finding_id=finding.pk,
-            actor=actor,
-            text="The force is acting on it.",
-            loaded_version=0,
-        )
-
-
 def test_approval_and_publishing_ask_the_same_functions():
     assert workflow.RULES[Action.APPROVE].check is readiness.approval_problems
 
@@ -52,7 +47,7 @@ def test_it_refuses_to_publish_a_status_set_to_approved_around_the_workflow(draf
 
 
 def test_it_refuses_to_publish_recommendations_left_unexplained(draft, drafter, publisher):
-    _explain_all(draft, drafter)
+    explain_findings(draft, drafter)
     approved = approve(draft, drafter=drafter)
     # An answer blanked after approval, around the workflow (no history, no status change).
     FindingResponse.objects.filter(response=approved).update(text="")
@@ -62,7 +57,7 @@ def test_it_refuses_to_publish_recommendations_left_unexplained(draft, drafter, 
 
 
 def test_it_refuses_text_changed_after_approval_whatever_the_path(draft, drafter, publisher):
-    _explain_all(draft, drafter)
+    explain_findings(draft, drafter)
     approved = approve(draft, drafter=drafter)
     approved.commissioner_comments = "Rewritten after approval, by nobody in particular."
     approved.version += 1
@@ -73,7 +68,7 @@ def test_it_refuses_text_changed_after_approval_whatever_the_path(draft, drafter
 
 
 def test_it_refuses_open_review_comments(draft, drafter, reviewer, publisher):
-    _explain_all(draft, drafter)
+    explain_findings(draft, drafter)
     approved = approve(draft, drafter=drafter, reviewer=reviewer)
     comment = workflow.add_comment(response=approved, actor=reviewer, text="Check the date.")
     assert comment.is_open
@@ -83,7 +78,7 @@ def test_it_refuses_open_review_comments(draft, drafter, reviewer, publisher):
 
 def test_it_refuses_a_response_approved_by_someone_who_edited_it(draft, make_user, publisher):
     morgan = make_user("morgan", roles.DRAFTER, roles.REVIEWER)
-    _explain_all(draft, morgan)
+    explain_findings(draft, morgan)
     office = OfficeSettings.load()
     office.separation_of_duties = False
     office.save()
@@ -96,6 +91,6 @@ def test_it_refuses_a_response_approved_by_someone_who_edited_it(draft, make_use
 
 
 def test_a_response_approved_in_review_publishes(draft, drafter, publisher):
-    _explain_all(draft, drafter)
+    explain_findings(draft, drafter)
     publication = publish_statement(response=approve(draft, drafter=drafter), by=publisher)
     assert publication.version == 1

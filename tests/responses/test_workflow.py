@@ -7,7 +7,7 @@ from inspections.models import OfficeSettings
 from responses import roles, workflow
 from responses.models import FindingResponse, Response, Status
 from responses.workflow import Action, Refused
-from tests.factories import approve, make_finding, make_inspection
+from tests.factories import approve, explain_findings, make_finding, make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +39,7 @@ def edit(response, actor, text, loaded_version=None):
 
 def complete(response, drafter):
     edit(response, drafter, "I welcome this report.")
-    for finding in response.inspection.findings.all():
-        workflow.save_answer(
-            response=response,
-            finding_id=finding.pk,
-            actor=drafter,
-            text="The force has a plan.",
-            loaded_version=0,
-        )
+    explain_findings(response, drafter)
     response.refresh_from_db()
     return response
 
