@@ -76,11 +76,14 @@ class ServiceRules:
                 "taken (s.55(5B))."
             )
         if self.onward_copies:
-            duties.append("Send copies of the published comments to HMICFRS and the Home "
-                          "Secretary (s.55(6)).")
+            duties.append(
+                "Send copies of the published comments to HMICFRS and the Home Secretary (s.55(6))."
+            )
         if self.action_plan:
-            duties.append("Publish an action plan and keep it up to date (Fire and Rescue "
-                          "National Framework).")
+            duties.append(
+                "Publish an action plan and keep it up to date (Fire and Rescue "
+                "National Framework)."
+            )
         return [duty for duty in duties if duty]
 
     def words(self, text: str) -> str:

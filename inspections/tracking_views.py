@@ -95,9 +95,7 @@ def action_plan_inspection_pdf(request, pk: int):
 @permission_required(PUBLISH_PERMISSION, raise_exception=True)
 @require_POST
 def action_plan_publish(request, pk: int):
-    inspection = get_object_or_404(
-        Inspection, pk=pk, service__in=services.keys(action_plan=True)
-    )
+    inspection = get_object_or_404(Inspection, pk=pk, service__in=services.keys(action_plan=True))
     tracking.publish_action_plan(inspection=inspection, on=deadlines.today(), by=request.user)
     messages.success(request, "The action plan is on the public site.")
     return redirect("action-plan-inspection", pk=pk)

@@ -317,7 +317,6 @@ def overall_median(published: list[PublishedResponse]) -> float | None:
     return statistics.median([item.days_taken for item in published]) if published else None
 
 
-
 # Charts, drawn on the server as SVG; every chart has a table of the same figures beside it.
 
 

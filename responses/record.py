@@ -163,9 +163,7 @@ def open_data_rows(request, *, with_versions: bool = False) -> list[dict]:
             "report_published_on": first.report_published_on.isoformat(),
             "deadline": first.deadline_last_day.isoformat() if first.deadline_last_day else None,
             # Empty (null) when the date of an imported statement is not recorded.
-            "response_published_on": first.published_on.isoformat()
-            if first.published_on
-            else None,
+            "response_published_on": first.published_on.isoformat() if first.published_on else None,
             "days_taken": first.days_taken,
             "on_time": first.on_time,
             "days_late": (first.days_late or 0) if first.date_recorded else None,
