@@ -92,6 +92,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# History pages are for reading: a revert would write an old version around the workflow
+# (inspections.admin.HistoryAdmin refuses one that is posted anyway).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 ROOT_URLCONF = "pfcc.urls"
 WSGI_APPLICATION = "pfcc.wsgi.application"
 

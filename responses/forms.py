@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import modelform_factory
+from django.utils.text import capfirst
 
 from inspections.forms import VersionedForm
+from inspections.services import ServiceRules
 from responses import roles
 from responses.models import Response
 from responses.sections import CHIEF_CONSTABLE, Section
@@ -13,6 +15,8 @@ RICH_TEXT_HELP = (
 
 
 class ResponseSectionForm(VersionedForm, forms.ModelForm):
+    rules: ServiceRules  # the response's service, for its words (section_form_class sets it)
+
     def clean(self):
         data = super().clean()
         requested = data.get("chief_constable_requested_on")
@@ -26,12 +30,12 @@ class ResponseSectionForm(VersionedForm, forms.ModelForm):
         ) and not (requested):
             self.add_error(
                 "chief_constable_requested_on",
-                "Enter the date the chief constable's comments were requested",
+                self.rules.words("Enter the date the chief constable's comments were requested"),
             )
         return data
 
 
-def section_form_class(section: Section) -> type[ResponseSectionForm]:
+def section_form_class(section: Section, rules: ServiceRules) -> type[ResponseSectionForm]:
     widgets = {}
     for name in section.fields:
         if name.endswith("_on"):
@@ -41,13 +45,20 @@ def section_form_class(section: Section) -> type[ResponseSectionForm]:
     help_texts = {
         name: RICH_TEXT_HELP for name in section.fields if not name.endswith(("_on", "_reason"))
     }
-    return modelform_factory(
+    labels = {
+        name: capfirst(rules.words(str(Response._meta.get_field(name).verbose_name)))
+        for name in section.fields
+    }
+    form_class = modelform_factory(
         Response,
         form=ResponseSectionForm,
         fields=section.fields,
         widgets=widgets,
         help_texts=help_texts,
+        labels=labels,
     )
+    form_class.rules = rules
+    return form_class
 
 
 class AnswerForm(VersionedForm):

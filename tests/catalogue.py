@@ -376,6 +376,7 @@ def _pages() -> list[Page]:
         Page("public-open-data", EVERYONE),
         Page("public-open-data-csv", EVERYONE),
         Page("public-open-data-json", EVERYONE),
+        Page("public-open-data-versions-csv", EVERYONE),
         Page("public-feed", EVERYONE),
         Page("public-accessibility", EVERYONE),
         Page("robots-txt", EVERYONE),
