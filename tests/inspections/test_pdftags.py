@@ -27,7 +27,7 @@ from responses import workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.publishing import publish_statement
 from responses.rendering import render_statement_html, render_statement_pdf
-from tests.factories import make_finding, make_inspection, make_response
+from tests.factories import make_finding, make_inspection, make_response, redraft
 from tests.pdf_helpers import structure
 from tests.responses.conftest import ON_TIME, make_statement_003
 
@@ -166,10 +166,11 @@ def test_an_amended_statement_reads_right_as_version_2(
     published_003, drafter, reviewer, publisher, tmp_path
 ):
     response = published_003.response
-    workflow.amend(response=response, actor=drafter)
-    response.refresh_from_db()
-    response.commissioner_comments += "\n\nThe Executive Board met on 3 July 2025."
-    response.save()
+    response = redraft(
+        response,
+        drafter,
+        response.commissioner_comments + "\n\nThe Executive Board met on 3 July 2025.",
+    )
     workflow.submit(response=response, actor=drafter)
     workflow.approve(response=response, actor=reviewer)
     with time_machine.travel(ON_TIME + datetime.timedelta(days=20), tick=False):
