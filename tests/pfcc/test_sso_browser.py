@@ -38,9 +38,7 @@ def can_add_inspections(page, live_server) -> bool:
     return page.get_by_role("link", name="Add an inspection").count() == 1
 
 
-def test_a_drafter_signs_in_at_the_provider_and_lands_on_the_dashboard(
-    page, live_server, provider
-):
+def test_a_drafter_signs_in_at_the_provider_and_lands_on_the_dashboard(page, live_server, provider):
     sign_in(page, live_server, "dana")
 
     expect(page).to_have_url(live_server.url + reverse("dashboard"))
@@ -49,9 +47,7 @@ def test_a_drafter_signs_in_at_the_provider_and_lands_on_the_dashboard(
     assert can_add_inspections(page, live_server)
 
 
-def test_roles_changed_at_the_provider_are_there_at_the_next_sign_in(
-    page, live_server, provider
-):
+def test_roles_changed_at_the_provider_are_there_at_the_next_sign_in(page, live_server, provider):
     sign_in(page, live_server, "rob")
     expect(page.get_by_role("heading", level=1)).to_have_text("Deadlines")
     assert not can_add_inspections(page, live_server)
