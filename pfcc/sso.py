@@ -26,6 +26,7 @@ import requests
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
@@ -154,6 +155,10 @@ class OrganisationAccountBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation("ID token refused: issued to another party (azp)")
         return claims
 
+    def get_user(self, user_id):
+        # Django's, unlike the library's, turns away an account turned off since signing in.
+        return ModelBackend.get_user(self, user_id)
+
     def get_userinfo(self, access_token, id_token, payload):
         return payload
 
@@ -163,6 +168,11 @@ class OrganisationAccountBackend(OIDCAuthenticationBackend):
 
 class _Start(OIDCAuthenticationRequestView):
     get_settings = staticmethod(setting)
+
+    def get_extra_params(self, request):
+        # After a refusal the provider would sign the same person in again without asking:
+        # "sign in as someone else" asks it to ask (OpenID Connect's prompt=login).
+        return {"prompt": "login"} if request.GET.get("prompt") == "login" else {}
 
 
 class _Callback(OIDCAuthenticationCallbackView):

@@ -50,6 +50,14 @@ def test_the_start_sends_the_browser_to_the_provider_with_pkce_state_and_nonce(c
     assert len(sent["code_verifier"]) >= 43
 
 
+def test_signing_in_as_someone_else_asks_the_provider_to_ask_who_again(client, oidc):
+    plain = parse_qs(urlsplit(client.get(reverse("sso-start"))["Location"]).query)
+    again = client.get(reverse("sso-start"), {"prompt": "login"})["Location"]
+
+    assert "prompt" not in plain
+    assert parse_qs(urlsplit(again).query)["prompt"] == ["login"]
+
+
 def test_single_sign_on_is_not_there_in_local_mode(client, settings):
     settings.AUTH_MODE = "local"
 
@@ -152,6 +160,7 @@ def test_someone_without_a_mapped_role_is_refused_and_nothing_is_made(client, oi
     html = _text(response)
     assert "You do not have access to this service" in html
     assert "does not give you a role in this service" in html
+    assert f'href="{reverse("sso-start")}?prompt=login">Sign in as someone else' in html
     assert not OrganisationAccount.objects.exists()
     assert "_auth_user_id" not in client.session
     record = SignInRecord.objects.get()
@@ -222,6 +231,15 @@ def test_an_account_turned_off_here_is_refused(client, oidc):
     assert response.status_code == 403
     assert "Your account is turned off" in _text(response)
     assert SignInRecord.objects.filter(kind="refused").count() == 1
+
+
+def test_turning_an_account_off_ends_its_open_sessions(client, oidc):
+    oidc.sign_in(client, "dana")
+    assert client.get(reverse("dashboard")).status_code == 200
+
+    User.objects.update(is_active=False)
+
+    assert client.get(reverse("dashboard")).status_code == 302
 
 
 def test_administrators_from_the_provider_can_read_the_sign_in_records(client, oidc):

@@ -66,7 +66,9 @@ def test_roles_changed_at_the_provider_are_there_at_the_next_sign_in(page, live_
     assert list(rob.groups.values_list("name", flat=True)) == ["Drafter"]
 
 
-def test_someone_without_a_role_is_refused_on_an_accessible_page(page, live_server, provider):
+def test_someone_without_a_role_is_refused_and_someone_else_can_sign_in(
+    page, live_server, provider
+):
     sign_in(page, live_server, "vic")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -76,3 +78,10 @@ def test_someone_without_a_role_is_refused_on_an_accessible_page(page, live_serv
     assert not User.objects.exists()
     results = Axe().run(page)
     assert results.violations_count == 0, results.generate_report()
+
+    # The provider asks who it is again, so someone else can sign in at the same computer.
+    page.get_by_role("link", name="Sign in as someone else").click()
+    page.locator("input[name=login]").fill("dana")
+    page.locator("input[name=password]").fill("any password")
+    page.get_by_role("button", name="Sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deadlines")
