@@ -183,11 +183,10 @@ class _Callback(OIDCAuthenticationCallbackView):
         answered_by = request.GET.get("iss")
         if answered_by is not None and answered_by.rstrip("/") != issuer():
             raise SignInRefused(Reason.FAILED, f"The answer came from {answered_by!r}")
-        try:
-            return super().get(request)
-        except SuspiciousOperation as error:
-            # A state this browser did not start: replayed, forged or from another session.
-            raise SignInRefused(Reason.FAILED, str(error)) from error
+        if request.GET.get("state") not in request.session.get("oidc_states", {}):
+            # Replayed, forged, or from another browser: not a sign-in started here.
+            raise SignInRefused(Reason.FAILED, "The answer's state is not one started here.")
+        return super().get(request)
 
     def login_failure(self):
         error = self.request.GET.get("error")
@@ -229,8 +228,10 @@ def _refused(request, refusal: SignInRefused):
         subject=str(refusal.claims.get(settings.OIDC_SUBJECT_CLAIM, ""))[:255],
         detail=refusal.detail,
     )
-    # Whoever was signed in here before is not any longer.
-    auth.logout(request)
+    if refusal.reason in (Reason.NO_ROLE, Reason.TURNED_OFF):
+        # The provider vouched for someone who may not be here: whoever was signed in here
+        # before is not any longer. (A forged answer signs nobody out.)
+        auth.logout(request)
     status, heading = _REFUSAL_PAGES[refusal.reason]
     context = {"reason": refusal.reason.name, "heading": heading}
     return render(request, "registration/sso_refused.html", context, status=status)

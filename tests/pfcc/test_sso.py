@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from pfcc import sso
 from pfcc.models import OrganisationAccount, SignInRecord
+from tests.catalogue import ANONYMOUS, PAGES, PERSONA_ROLES, PERSONAS
 from tests.pfcc.conftest import CLIENT_SECRET
 
 pytestmark = pytest.mark.django_db
@@ -273,7 +274,30 @@ def test_an_answer_with_a_state_this_browser_did_not_start_is_refused(client, oi
     response = client.get(reverse("sso-callback"), {"code": "stolen", "state": "forged"})
 
     assert response.status_code == 400
-    assert "state not found" in SignInRecord.objects.get().detail
+    assert "state is not one started here" in SignInRecord.objects.get().detail
+
+
+def test_a_forged_answer_signs_nobody_out(client, oidc, drafter):
+    client.force_login(drafter)
+
+    response = client.get(reverse("sso-callback"), {"error": "access_denied", "state": "x"})
+
+    assert response.status_code == 400
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_catalogued_sign_on_pages_answer_everyone_alike(client, oidc, make_user, persona):
+    if persona != ANONYMOUS:
+        client.force_login(make_user(persona, *filter(None, [PERSONA_ROLES[persona]])))
+
+    start = client.get(reverse("sso-start"))
+    callback = next(page for page in PAGES if page.name == "sso-callback")
+    answer = client.get(reverse("sso-callback") + callback.query)
+
+    assert start.status_code == 302 and start["Location"].startswith(oidc.issuer)
+    assert answer.status_code == 400
+    assert "Sign-in did not work" in _text(answer)
 
 
 def test_an_answer_naming_another_issuer_is_refused(client, oidc):
