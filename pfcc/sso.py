@@ -122,6 +122,8 @@ class OrganisationAccountBackend(OIDCAuthenticationBackend):
         self.configure()
         try:
             return super().authenticate(request, nonce=nonce, code_verifier=code_verifier)
+        except (requests.ConnectionError, requests.Timeout) as error:
+            raise SignInRefused(Reason.UNAVAILABLE, str(error)) from error
         except (SuspiciousOperation, requests.RequestException) as error:
             raise SignInRefused(Reason.FAILED, str(error)) from error
 
@@ -193,7 +195,7 @@ class _Callback(OIDCAuthenticationCallbackView):
         if error:
             detail = f"The provider answered {error}: {self.request.GET.get('error_description')}"
         else:
-            detail = "No code in the provider's answer, or no sign-in started in this browser."
+            detail = "The provider's answer has no code."
         raise SignInRefused(Reason.FAILED, detail)
 
 

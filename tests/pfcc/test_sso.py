@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
 
@@ -322,6 +323,30 @@ def test_a_code_exchanged_without_its_pkce_verifier_is_refused_by_the_provider(c
 
     assert response.status_code == 400
     assert "invalid_grant" in SignInRecord.objects.get().detail
+
+
+def test_a_provider_gone_before_the_code_is_exchanged_gets_the_unavailable_page(client, oidc):
+    started = client.get(reverse("sso-start"))
+    callback = oidc.authorize(started["Location"], "dana")
+    metadata = sso.provider_metadata()
+    cache.set(
+        f"pfcc.sso.discovery:{oidc.issuer}", {**metadata, "token_endpoint": "http://127.0.0.1:9/"}
+    )
+
+    response = client.get(callback)
+
+    assert response.status_code == 503
+    assert not OrganisationAccount.objects.exists()
+
+
+def test_an_answer_without_a_code_is_refused(client, oidc):
+    started = client.get(reverse("sso-start"))
+    state = parse_qs(urlsplit(started["Location"]).query)["state"][0]
+
+    response = client.get(reverse("sso-callback"), {"state": state})
+
+    assert response.status_code == 400
+    assert SignInRecord.objects.get().detail == "The provider's answer has no code."
 
 
 def test_cancelling_at_the_provider_is_refused_with_the_providers_reason(client, oidc):
