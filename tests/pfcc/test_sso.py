@@ -202,6 +202,24 @@ def test_people_are_matched_on_their_subject_never_on_email(client, oidc, make_u
     assert OrganisationAccount.objects.count() == 2
 
 
+def test_other_providers_name_people_by_sub(client, oidc, settings):
+    settings.OIDC_SUBJECT_CLAIM = "sub"
+
+    oidc.sign_in(client, "dana")
+
+    assert OrganisationAccount.objects.get().subject == "dana"
+
+
+def test_an_id_token_without_the_subject_claim_is_refused(client, oidc, settings):
+    settings.OIDC_SUBJECT_CLAIM = "employee_id"
+
+    response = oidc.sign_in(client, "dana")
+
+    assert response.status_code == 400
+    assert "no 'employee_id' claim" in SignInRecord.objects.get().detail
+    assert not OrganisationAccount.objects.exists()
+
+
 def test_roles_can_come_from_groups(client, oidc, settings):
     settings.OIDC_ROLES_CLAIM = "groups"
     settings.OIDC_ROLE_MAP = {"0c1d2e3f-aaaa-bbbb-cccc-123456789abc": ["Reviewer"]}
