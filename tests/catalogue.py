@@ -268,8 +268,9 @@ class Page:
     """One concrete URL: who may use it, and how.
 
     `who` are the personas let in (everyone else signed in gets 403, anonymous people go to
-    the sign-in page). `method` POST marks a view that only takes posts. `edit` marks a form
-    showing a stored record: saving it unchanged must leave the record as it was.
+    the sign-in page), and `status` what a GET answers them. `method` POST marks a view that
+    only takes posts. `edit` marks a form showing a stored record: saving it unchanged must
+    leave the record as it was.
     """
 
     name: str
@@ -279,6 +280,7 @@ class Page:
     query: str = ""
     edit: bool = False
     label: str = ""
+    status: int = 200
 
     def path(self, world: World) -> str:
         return reverse(self.name, args=self.args(world)) + self.query
@@ -295,6 +297,10 @@ def _pages() -> list[Page]:
     pages = [
         Page("login", EVERYONE),
         Page("logout", EVERYONE, method="POST"),
+        # Single sign-on is off in this world (AUTH_MODE=local), so its pages are not there;
+        # tests/pfcc/test_sso.py walks them with it on, against a real OpenID provider.
+        Page("sso-start", EVERYONE, status=404),
+        Page("sso-callback", EVERYONE, query="?code=a-code&state=a-state", status=404),
         # Inspections and findings.
         Page("inspection-list", OFFICE),
         Page("inspection-create", DRAFTERS),

@@ -257,3 +257,32 @@ def test_keyboard_focus_moves_from_the_skip_link_to_the_content_and_to_errors(
     expect(first_link).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-form-group--error :focus")).to_have_count(1)
+
+
+def test_the_single_sign_on_pages_pass(page, live_server, oidc, settings):
+    roles.sync_roles(apps)
+    oidc.allow_site(live_server.url)
+    sweep = Sweep(page, live_server)
+
+    sweep.visit(reverse("login"))  # AUTH_MODE=both: the organisation account, then passwords
+    page.get_by_role("button", name="Sign in with your organisation account").click()
+    page.locator("input[name=login]").fill("vic")  # the provider's page, not ours
+    page.locator("input[name=password]").fill("any password")
+    page.get_by_role("button", name="Sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You do not have access to this service"
+    )
+    sweep.check()
+    sweep.visit(reverse("sso-callback") + "?code=stolen&state=forged", status=400)
+
+    settings.AUTH_MODE = "sso"
+    settings.BREAK_GLASS_USERNAME = "ada"
+    sweep.visit(reverse("login"))
+    page.get_by_text("Emergency sign-in for the administrator").click()
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    sweep.check()
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"
+    sweep.visit(reverse("sso-start"), status=503)
+    sweep.assert_clean()

@@ -235,3 +235,48 @@ def test_every_page_about_a_record_names_its_inspection_in_the_title(client):
         if not any(inspection in title for inspection in inspections):
             problems.append(f"{page}: {title!r}")
     assert problems == [], "\n".join(problems)
+
+
+def test_the_sign_in_page_asks_only_for_passwords_in_local_mode(client):
+    html = _text(client.get(reverse("login")))
+
+    assert reverse("sso-start") not in html
+    assert 'name="password"' in html
+    assert "If you have forgotten your password or cannot sign in" in html
+
+
+def test_the_sign_in_page_offers_the_organisation_account_first_in_both_modes(client, settings):
+    settings.AUTH_MODE = "both"
+
+    html = _text(client.get(reverse("login") + "?next=/staff/inspections/"))
+
+    start = f'href="{reverse("sso-start")}?next=/staff/inspections/"'
+    assert start in html
+    assert "Sign in with your organisation account</a>" in html
+    assert html.index(start) < html.index("Or sign in with a username and password")
+    assert html.index("Or sign in with a username and password") < html.index('name="password"')
+
+
+def test_in_sso_mode_only_the_break_glass_administrator_is_offered_a_password(client, settings):
+    settings.AUTH_MODE = "sso"
+    settings.BREAK_GLASS_USERNAME = "ada"
+
+    html = _text(client.get(reverse("login")))
+    failed = _text(client.post(reverse("login"), {"username": "ada", "password": "wrong"}))
+
+    assert '<details class="govuk-details">' in html
+    assert "Emergency sign-in for the administrator" in html
+    assert "Or sign in with a username" not in html
+    # Opened when it has errors, so the error summary's links reach their fields.
+    assert '<details class="govuk-details" open>' in failed
+    assert '<a href="#id_username">Enter a correct username and password</a>' in failed
+
+
+def test_in_sso_mode_without_a_break_glass_administrator_no_password_is_asked(client, settings):
+    settings.AUTH_MODE = "sso"
+    settings.BREAK_GLASS_USERNAME = None
+
+    html = _text(client.get(reverse("login")))
+
+    assert reverse("sso-start") in html
+    assert 'name="password"' not in html
