@@ -1,8 +1,9 @@
 from django import forms
 
-from inspections.forms import VersionedForm
-from inspections.models import Service, TrackingStatus
+from inspections.forms import VersionedForm, service_filter
+from inspections.models import TrackingStatus
 from inspections.tracking import staff_users
+from pfcc.filters import FilterForm
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
@@ -54,30 +55,18 @@ class TargetRevisionForm(forms.Form):
     )
 
 
-class ActionPlanFilterForm(forms.Form):
+class ActionPlanFilterForm(FilterForm):
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *TrackingStatus.choices]
+        label="Status", choices=[("", "Any status"), *TrackingStatus.choices]
     )
-    owner = forms.ModelChoiceField(
-        queryset=staff_users(), required=False, empty_label="Anyone", label="Owner"
-    )
-    service = forms.ChoiceField(
-        label="Service", required=False, choices=[("", "Police and fire"), *Service.choices]
-    )
-    overdue = forms.BooleanField(label="Only overdue", required=False)
+    owner = forms.ModelChoiceField(queryset=staff_users(), empty_label="Anyone", label="Owner")
+    service = service_filter()
+    overdue = forms.BooleanField(label="Only overdue")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_users()
 
     def filters(self) -> dict:
-        """Keyword arguments for tracking.action_plan_findings; invalid input filters nothing."""
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "status": data["status"],
-            "owner": data["owner"],
-            "service": data["service"],
-            "overdue": data["overdue"],
-        }
+        """Keyword arguments for tracking.action_plan_findings."""
+        return {name: self.values[name] for name in ("status", "owner", "service", "overdue")}

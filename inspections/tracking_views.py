@@ -44,7 +44,7 @@ def _require_progress(user, finding: Finding) -> None:
 
 def _plan_context(request, *, inspection: Inspection | None) -> dict:
     today = deadlines.today()
-    form = ActionPlanFilterForm(request.GET or None)
+    form = ActionPlanFilterForm(request.GET)
     findings = list(
         tracking.action_plan_findings(on=today, inspection=inspection, **form.filters())
     )

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
-from inspections.models import InspectionType, OfficeSettings, Service
+from inspections.models import OfficeSettings
 from responses import record
 from responses.models import Publication
+from responses.public_forms import PublicFilterForm
 from responses.rendering import statement_body
 
 PAGE_SIZE = 20
@@ -47,39 +48,27 @@ def _get_version(public_id, version: int) -> Publication:
         raise Http404("No such published version") from None
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @require_GET
 def home(request):
-    query = request.GET.get("q", "")
-    year = _int_or_none(request.GET.get("year"))
-    kind = request.GET.get("type", "")
-    service = request.GET.get("service", "")
-    publications = Publication.objects.latest_versions().search(query)
-    if year:
-        publications = publications.filter(report_published_on__year=year)
-    if kind in InspectionType.values:
-        publications = publications.filter(inspection_type=kind)
-    if service in Service.values:
-        publications = publications.filter(service=service)
+    years = Publication.objects.dates("report_published_on", "year", order="DESC")
+    form = PublicFilterForm(request.GET, years=[d.year for d in years])
+    values = form.values
+    publications = Publication.objects.latest_versions().search(values["q"])
+    if values["year"]:
+        publications = publications.filter(report_published_on__year=values["year"])
+    if values["type"]:
+        publications = publications.filter(inspection_type=values["type"])
+    if values["service"]:
+        publications = publications.filter(service=values["service"])
     publications = publications.select_related("response__inspection").newest_first()
     page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
-    years = Publication.objects.dates("report_published_on", "year", order="DESC")
     filters = request.GET.copy()
     filters.pop("page", None)
     ctx = {
+        "form": form,
         "page": page,
-        "query": query,
-        "year": year,
-        "kind": kind,
-        "service": service,
-        "years": [d.year for d in years],
-        "types": InspectionType.choices,
-        "services": Service.choices,
         "filter_query": filters.urlencode(),
-        "filtered": bool(query or year or kind or service),
+        "filtered": any(values.values()),
     }
     return render(request, "public/home.html", ctx)
 

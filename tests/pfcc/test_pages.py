@@ -214,3 +214,10 @@ def test_a_back_link_sits_in_one_back_landmark(client, reviewer):
 def test_a_page_without_a_back_link_has_no_empty_landmark(client, reviewer):
     client.force_login(reviewer)
     assert 'aria-label="Back"' not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_username_longer_than_any_account_is_refused_by_the_form(client):
+    # The sign-in throttle records failed usernames in a 255-character column.
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "wrong"})
+    assert response.status_code == 200
+    assert "Username must be 150 characters or fewer" in response.content.decode()

@@ -369,3 +369,37 @@ def test_the_on_time_page_makes_the_same_queries_for_few_or_many(
 
 def test_the_imported_records_are_what_the_public_pages_read(imported):
     assert set(Publication.objects.values_list("imported", "published_on")) == {(True, None)}
+
+
+# Bad search and filter values (issue 11): ignored with a message, never a server error.
+
+
+@pytest.mark.parametrize(
+    "query, ignored",
+    [
+        ("q=²", None),  # a digit to str.isdigit, not to int()
+        ("year=10000", "year"),  # beyond the last year a date holds
+        ("year=2147483648", "year"),  # beyond the database's integer
+        ("year=²", "year"),
+        ("q=" + "x" * 201, "q"),
+    ],
+)
+def test_bad_search_and_filter_values_are_ignored_with_a_message(client, publisher, query, ignored):
+    make_publication(make_response(make_inspection(title="Burglary report")), publisher)
+    response = client.get(f"/?{query}&service=police")
+    page = response.content.decode()
+    assert response.status_code == 200
+    if ignored:
+        assert "There is a problem" in page
+        assert f'href="#{ignored}"' in page
+        assert "This filter was ignored." in page
+        # The valid filter still applies, and the list is there.
+        assert "Burglary report" in page
+    else:
+        assert "There is a problem" not in page
+
+
+def test_a_null_character_in_the_search_is_refused_with_a_page(client, db):
+    response = client.get("/?q=a%00b")
+    assert response.status_code == 400
+    assert "The web address contains a character" in response.content.decode()
