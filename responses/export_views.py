@@ -1,7 +1,7 @@
 """Downloads of inspections, findings and responses, filtered like the page they come from."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 
 from inspections import deadlines
@@ -43,11 +43,7 @@ def export(request, kind: str, fmt: str):
     built = _build(request, kind)
     filename = f"{built.name}-{deadlines.today():%Y-%m-%d}.{fmt}"
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            exports.csv_lines(built), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        return exports.csv_response(built, filename)
     return FileResponse(
         exports.xlsx_file(built), as_attachment=True, filename=filename, content_type=XLSX_TYPE
     )

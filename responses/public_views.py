@@ -1,7 +1,7 @@
 """The public site: only published records and their stored files, never live response data."""
 
-import csv
 import json
+from operator import itemgetter
 
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
@@ -10,10 +10,11 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.views.decorators.http import require_GET
 
 from inspections.models import OfficeSettings
-from responses import record
+from responses import exports, record
 from responses.models import Publication
 from responses.public_forms import PublicFilterForm
 from responses.rendering import statement_body
@@ -139,13 +140,11 @@ def open_data(request):
 @require_GET
 def open_data_csv(request):
     rows = record.open_data_rows(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="hmicfrs-responses.csv"'
     fields = list(rows[0]) if rows else ["hmicfrs_number", "title"]
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
-    return response
+    columns = [exports.Column(name, itemgetter(name)) for name in fields]
+    return exports.csv_response(
+        exports.Export("responses", columns, rows), "hmicfrs-responses.csv"
+    )
 
 
 @require_GET
@@ -200,8 +199,10 @@ class PublicationFeed(Feed):
         return item.title if item.version == 1 else f"{item.title} (version {item.version})"
 
     def item_description(self, item):
+        # Atom sends descriptions as <summary type="html">: escaped, the note reads as typed
+        # and nothing in it runs in a feed reader.
         if item.version > 1:
-            return f"Version {item.version}: {item.amendment_note}"
+            return escape(f"Version {item.version}: {item.amendment_note}")
         report_date = f"{item.report_published_on:%-d %B %Y}"
         return f"The commissioner's response to the HMICFRS report published on {report_date}."
 
