@@ -1,11 +1,10 @@
 from django import forms
 
+from inspections import evidence
 from inspections.forms import VersionedForm, service_filter
 from inspections.models import TrackingStatus
 from inspections.tracking import staff_users
 from pfcc.filters import FilterForm
-
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
 class TrackingForm(VersionedForm):
@@ -31,14 +30,20 @@ class ProgressForm(forms.Form):
     evidence = forms.FileField(
         label="Evidence (optional)",
         required=False,
-        help_text="A document that shows the progress, up to 20 MB.",
+        help_text=f"A document or image that shows the progress, up to 20 MB: {evidence.ACCEPTED}.",
     )
 
     def clean_evidence(self):
-        evidence = self.cleaned_data["evidence"]
-        if evidence and evidence.size > MAX_EVIDENCE_BYTES:
+        upload = self.cleaned_data["evidence"]
+        if not upload:
+            return upload
+        if upload.size > evidence.MAX_BYTES:
             raise forms.ValidationError("The evidence file must be smaller than 20 MB.")
-        return evidence
+        kind = evidence.kind_of(upload, upload.name)
+        if kind is None:
+            raise forms.ValidationError(f"The evidence file must be a {evidence.ACCEPTED} file.")
+        upload.name = evidence.stored_name(upload.name, kind)
+        return upload
 
 
 class TargetRevisionForm(forms.Form):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from inspections import deadlines, tracking
+from inspections import deadlines, evidence, tracking
 from inspections.concurrency import conflict_rows, form_after_conflict
 from inspections.models import Finding, Inspection, Service
 from inspections.pdf import html_to_pdf
@@ -207,4 +207,11 @@ def progress_evidence(request, pk: int, update_pk: int):
     if not update.evidence:
         raise Http404("No evidence attached")
     filename = update.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(update.evidence.open("rb"), as_attachment=True, filename=filename)
+    # An attachment of the kind its content was found to be (inspections.evidence); with
+    # nosniff (SecurityMiddleware), so no browser runs it as a page.
+    return FileResponse(
+        update.evidence.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=evidence.content_type(filename),
+    )
