@@ -41,52 +41,37 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 # Written by every request or every failed sign-in by design, whatever else is refused.
 UNTRACKED_APPS = {"sessions", "axes"}
 
-SAMPLES = [
+# Values a person could send, each standing for a kind of bad input; every parameter and field
+# gets each of them (see _sweep) before the generated ones.
+READABLE = [
     "",
     " ",
-    "a\x00b",
-    "\x00",
-    "\x01",
-    "\x0b",
-    "\x1f",
-    "\ud800",
-    "x\udfffy",
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
-    "javascript:alert(1)",
     "' OR 1=1 --",
-    "1; DROP TABLE auth_user; --",
     "%",
-    "_",
     "\\",
     "{{ 7*7 }}",
     "-1",
     "0",
     "2147483648",
     "9223372036854775808",
-    str(10**30),
     "1e309",
     "NaN",
-    "-inf",
     "²",
     "١٢",
-    "0x1F",
     " 7 ",
     "2025-02-30",
-    "0000-00-00",
     "0001-01-01",
-    "9999-12-31",
     "10000-01-01",
     "31/12/99999",
-    "32/13/2025",
     "true",
-    "on",
-    "null",
     "[]",
-    "{}",
     "x" * 100_000,
-    "é" * 5_000,
 ]
+# Refused at the edge (pfcc.text) whatever the parameter: one of them in a request stops it.
+UNREADABLE = ["a\x00b", "\x0b", "x\udfffy"]
+SAMPLES = READABLE + UNREADABLE
 CHARACTERS = st.one_of(
     st.characters(),
     st.characters(max_codepoint=0x1F),
@@ -286,12 +271,29 @@ def _send(site: Site, persona: str, method: str, path: str, body=b"", content_ty
         response = client.generic(method, path, body, content_type=content_type)
         status = response.status_code
         content = b"".join(response.streaming_content) if response.streaming else response.content
-        response.close()
         assert status < 500, f"{method} {path[:200]} as {persona}: {status}"
         shown_again = status == 200 and b"govuk-error-summary" in content
         if method == "POST" and (status >= 400 or shown_again):
             assert _snapshot() == site.baseline, f"refused {method} {path[:200]} changed data"
         transaction.set_rollback(True)
+
+
+def _insider(page) -> str:
+    """A persona the page lets in, signed in if any is: one its view runs for."""
+    return sorted(page.who - {ANONYMOUS})[0] if page.who - {ANONYMOUS} else ANONYMOUS
+
+
+def _sweep(names: list[str]) -> list[list[tuple[str, str]]]:
+    """Requests giving every name every readable sample, each request a different sample to
+    each name (a Latin square: len(READABLE) requests, however many names); then each
+    unreadable sample alone, as it stops the request at the edge."""
+    if not names:
+        return []
+    rows = [
+        [(name, READABLE[(i + k) % len(READABLE)]) for i, name in enumerate(names)]
+        for k in range(len(READABLE))
+    ]
+    return rows + [[(names[0], bad)] for bad in UNREADABLE]
 
 
 def _personas(page) -> st.SearchStrategy[str]:
@@ -323,9 +325,16 @@ def test_no_path_parameter_gives_a_server_error(site_settings, name):
     )
     def check(persona, replaced, keep):
         values = [v if k else bad for v, bad, k in zip(valid, replaced, keep, strict=True)]
-        path = "/" + route % {p: _quote(v) for p, v in zip(params, values, strict=True)}
+        send(persona, dict(zip(params, values, strict=True)))
+
+    def send(persona, values: dict[str, str]):
+        path = "/" + route % {
+            p: _quote(values.get(p, v)) for p, v in zip(params, valid, strict=True)
+        }
         _send(site_settings, persona, page.method, path)
 
+    for row in _sweep(params):
+        send(_insider(page), dict(row))
     check()
 
 
@@ -352,10 +361,15 @@ def test_no_query_parameter_gives_a_server_error(site_settings, entry):
 
     @given(persona=_personas(page), pairs=pairs)
     def check(persona, pairs):
+        send(persona, pairs)
+
+    def send(persona, pairs):
         query = "&".join(f"{_quote(name)}={_quote(value)}" for name, value in pairs)
         path = page.path(site_settings.world)
         _send(site_settings, persona, page.method, f"{path}{'&' if '?' in path else '?'}{query}")
 
+    for row in _sweep(_query_names(site_settings)):
+        send(_insider(page), row)
     check()
 
 
@@ -431,9 +445,17 @@ def test_no_form_gives_a_server_error_or_changes_data_when_refused(site_settings
         data=st.data(),
     )
     def check(form, persona, multipart, data):
-        pairs = data.draw(_filled(form))
+        send(form, persona, multipart, data.draw(_filled(form)))
+
+    def send(form, persona, multipart, pairs):
         has_file = any(isinstance(value, SimpleUploadedFile) for _, value in pairs)
         body, content_type = _body(pairs, form.multipart or multipart or has_file)
         _send(site_settings, persona, "POST", path, body, content_type)
 
+    for form in forms:
+        names = [
+            f.name for f in form.fields if f.name != "csrfmiddlewaretoken" and f.kind != "file"
+        ]
+        for row in _sweep(sorted(set(names))):
+            send(form, _insider(page), False, row)
     check()
