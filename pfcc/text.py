@@ -10,7 +10,6 @@ tools probing the site.
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.deconstruct import deconstructible
 
 UNREADABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 
@@ -27,14 +26,12 @@ def is_readable_utf8(raw: bytes) -> bool:
         return False
 
 
-@deconstructible
 class ReadableTextValidator:
+    """For form fields; the edge (pfcc.middleware) already refuses such text in requests."""
+
     message = "Remove the invisible control character from the text, for example by retyping it"
     code = "unreadable"
 
     def __call__(self, value):
         if value is not None and not is_readable(str(value)):
             raise ValidationError(self.message, code=self.code)
-
-    def __eq__(self, other):
-        return isinstance(other, ReadableTextValidator)
