@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or form reads the request; after sessions and messages, for its page.
+    "pfcc.middleware.RefuseUnreadableTextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of authentication.
@@ -144,6 +146,8 @@ MIDDLEWARE = [
 # History pages are for reading: a revert would write an old version around the workflow
 # (inspections.admin.HistoryAdmin refuses one that is posted anyway).
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# History reasons hold what people write (a request for changes, say), so no length limit.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 ROOT_URLCONF = "pfcc.urls"
 WSGI_APPLICATION = "pfcc.wsgi.application"

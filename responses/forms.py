@@ -7,7 +7,7 @@ from inspections.forms import VersionedForm
 from inspections.services import ServiceRules
 from responses import roles
 from responses.models import Response
-from responses.sections import CHIEF_CONSTABLE, Section
+from responses.sections import CHIEF_CONSTABLE, RESPONSE_SECTIONS, Section, finding_key
 
 RICH_TEXT_HELP = (
     "Write in paragraphs. A blank line starts a new paragraph; start a line with “- ” for a list."
@@ -95,5 +95,23 @@ class ActionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    section = forms.CharField(widget=forms.HiddenInput, required=False)
-    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+    section = forms.ChoiceField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid_choice": "Comment on a section of this response"},
+    )
+    text = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter a comment"},
+    )
+
+    def __init__(self, *args, response: Response, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A general comment (no section), a section of the response, or one of its findings.
+        keys = [
+            "",
+            *RESPONSE_SECTIONS,
+            *map(finding_key, response.inspection.findings.values_list("pk", flat=True)),
+        ]
+        self.fields["section"].choices = [(key, key) for key in keys]

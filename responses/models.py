@@ -6,7 +6,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections import services
-from inspections.models import Finding, Inspection, InspectionType, Service
+from inspections.models import (
+    Finding,
+    Inspection,
+    InspectionType,
+    Service,
+    hmicfrs_number_searched,
+)
 from inspections.richtext import RichTextField
 
 
@@ -175,8 +181,8 @@ class PublicationQuerySet(models.QuerySet):
         if not query:
             return self
         condition = models.Q(title__icontains=query) | models.Q(search_text__icontains=query)
-        if query.isdigit():
-            condition |= models.Q(hmicfrs_number=int(query))
+        if (number := hmicfrs_number_searched(query)) is not None:
+            condition |= models.Q(hmicfrs_number=number)
         return self.filter(condition)
 
     def awaiting_onward_copies(self):

@@ -107,6 +107,10 @@ def _refused(request, response: Response, refused: workflow.Refused):
     return render(request, "responses/response_detail.html", ctx, status=400)
 
 
+def _form_refusal(form) -> workflow.Refused:
+    return workflow.Refused([error for errors in form.errors.values() for error in errors])
+
+
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def response_detail(request, pk: int):
@@ -130,7 +134,8 @@ def response_action(request, pk: int, action: str):
     response = _get_response(request, pk)
     action = _require_action(request, action)
     form = ActionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _refused(request, response, _form_refusal(form))
     try:
         workflow.perform(
             action, response=response, actor=request.user, reason=form.cleaned_data["reason"]
@@ -254,9 +259,9 @@ def response_answer_edit(request, pk: int, finding_pk: int):
 @require_POST
 def comment_add(request, pk: int):
     response = _get_response(request, pk)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, response=response)
     if not form.is_valid():
-        return _refused(request, response, workflow.Refused(["Enter a comment"]))
+        return _refused(request, response, _form_refusal(form))
     section = form.cleaned_data["section"]
     try:
         workflow.add_comment(
