@@ -118,28 +118,34 @@ class InspectionQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def deadline_between(self, first, last, *, office: "OfficeSettings"):
-        """Inspections whose response deadline falls in [first, last]; None is an open bound.
+        """Inspections whose response deadline falls in [first, last]; None is an open bound."""
+        return self.filter(deadline_within(first, last, office=office))
 
-        Filters on the stored publication date through deadlines.publication_window, so the
-        database does the work and the date rules stay in deadlines.py.
-        """
-        condition = Q(pk__in=[])
-        for service in Service.values:
-            window = deadlines.publication_window(
-                service=service,
-                local_target_days=office.fire_target_days,
-                first_deadline=first,
-                last_deadline=last,
-            )
-            if window is None:
-                continue
-            in_window = Q(service=service)
-            if window[0]:
-                in_window &= Q(published_on__gte=window[0])
-            if window[1]:
-                in_window &= Q(published_on__lte=window[1])
-            condition |= in_window
-        return self.filter(condition)
+
+def deadline_within(first, last, *, office: "OfficeSettings") -> Q:
+    """The condition that an inspection's response deadline falls in [first, last] (None is an
+    open bound), for filters and for counts (Count(filter=...)).
+
+    It is on the stored publication date, through deadlines.publication_window, so the database
+    does the work with the date index and the date rules stay in deadlines.py.
+    """
+    condition = Q(pk__in=[])
+    for service in Service.values:
+        window = deadlines.publication_window(
+            service=service,
+            local_target_days=office.fire_target_days,
+            first_deadline=first,
+            last_deadline=last,
+        )
+        if window is None:
+            continue
+        in_window = Q(service=service)
+        if window[0]:
+            in_window &= Q(published_on__gte=window[0])
+        if window[1]:
+            in_window &= Q(published_on__lte=window[1])
+        condition |= in_window
+    return condition
 
 
 class Inspection(models.Model):
@@ -298,6 +304,17 @@ class FindingQuerySet(models.QuerySet):
             current_target=Coalesce("revised_target", "due_date")
         )
 
+    def with_latest_progress(self):
+        """Annotates the newest progress update's `latest_progress_at` and
+        `latest_progress_text`: two subqueries, rather than loading every update of every
+        finding for a list that shows one."""
+        updates = ProgressUpdate.objects.filter(finding=OuterRef("pk"))
+        latest = updates.order_by("-created_at", "-pk")
+        return self.annotate(
+            latest_progress_at=Subquery(latest.values("created_at")[:1]),
+            latest_progress_text=Subquery(latest.values("text")[:1]),
+        )
+
     def outstanding(self):
         return self.filter(tracking_status__in=TrackingStatus.outstanding())
 
@@ -398,12 +415,6 @@ class Finding(models.Model):
     def owner_name(self) -> str:
         names = [self.owner.get_full_name() or self.owner.username] if self.owner else []
         return ", ".join([*names, *([self.owner_team] if self.owner_team else [])])
-
-    @property
-    def latest_progress(self) -> "ProgressUpdate | None":
-        """The newest progress update; uses prefetched updates when a list page loaded them."""
-        updates = list(self.progress_updates.all())
-        return updates[-1] if updates else None
 
     def get_tracking_url(self):
         return reverse("finding-tracking", args=[self.pk])

@@ -12,8 +12,8 @@ def _plan(public_id) -> dict:
     inspection = get_object_or_404(tracking.published_fire_action_plans(), public_id=public_id)
     today = deadlines.today()
     findings = tracking.action_plan_findings(on=today, inspection=inspection)
-    rows = [(finding, tracking.target_state(finding, on=today)) for finding in findings]
-    return {"inspection": inspection, "rows": rows, "today": today, "public": True}
+    groups = [tracking.plan_group(inspection, findings, on=today)]
+    return {"inspection": inspection, "groups": groups, "today": today, "public": True}
 
 
 def fire_action_plans(request):

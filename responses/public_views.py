@@ -5,6 +5,7 @@ from operator import itemgetter
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from inspections.models import OfficeSettings
+from pfcc.pagination import paginate
 from responses import exports, record
 from responses.models import Publication
 from responses.public_forms import PublicFilterForm
@@ -127,12 +129,24 @@ def _not_genuine(request, problem: StoredFileProblem):
 
 @require_GET
 def on_time(request):
-    ctx = {
-        "records": record.by_service(list(record.first_publications())),
-        "chart_height": record.CHART_HEIGHT,
-        "bar_width": record.BAR_WIDTH,
-    }
-    return render(request, "public/on_time.html", ctx)
+    """Each service's figures by year of the report, and its responses a page at a time."""
+    figures = record.year_figures(
+        Publication.objects.first_versions(), year=ExtractYear("report_published_on")
+    )
+    parts = [
+        (
+            part,
+            paginate(
+                request,
+                record.first_publications().filter(service=part.rules.key),
+                per_page=PAGE_SIZE,
+                prefix=part.rules.key,
+                fragment=f"{part.rules.key}-each-response",
+            ),
+        )
+        for part in figures
+    ]
+    return render(request, "public/on_time.html", {"parts": parts, "legend": record.LEGEND})
 
 
 @require_GET
