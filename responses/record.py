@@ -2,8 +2,10 @@
 
 Counted from first publications only: an amendment does not restart the statutory clock. Years
 are those in which HMICFRS published the report, so a year's figure settles once its responses
-are all out. Statements imported without a recorded date are listed but not counted: whether
-they were on time is not known; nor are responses with no deadline to be on time for.
+are all out (the dashboard counts the same way by the financial year published). Statements
+imported without a recorded date are listed but not counted: whether they were on time is not
+known; nor are responses with no deadline to be on time for. The database does the counting
+(`year_figures`), so the page costs the same at any number of publications.
 
 Police responses (the statutory 56 days) and fire responses (the office's own target) are
 different duties, so each service has its own part of the record (inspections.services).

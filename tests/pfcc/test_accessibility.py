@@ -7,14 +7,12 @@ collected page by page and reported together, with the URL, rule and offending n
 Needs `npm ci && npm run build` first: live_server serves build/static through the finders.
 """
 
-import io
 import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -27,13 +25,6 @@ from tests.conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-@pytest.fixture
-def demo(settings):
-    # Flushing after a transactional test takes the migrations' role groups too.
-    roles.sync_roles(apps)
-    call_command("load_demo", stdout=io.StringIO())
 
 
 def _inspection(number: int) -> Inspection:
