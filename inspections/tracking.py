@@ -99,7 +99,7 @@ def action_plan_groups(
 
 
 def target_state(finding: Finding, *, on: datetime.date) -> deadlines.ClockStatus | None:
-    """Where a finding stands against its current target (needs with_targets())."""
+    """Where a finding stands against its current target."""
     if finding.current_target is None:
         return None
     if finding.tracking_status not in TrackingStatus.outstanding():

@@ -194,35 +194,29 @@ def open_inspections():
     )
 
 
-def _open_inspections(filters: Filters):
-    inspections = open_inspections()
+def _filtered(records, filters: Filters, *, service: str, owner: str):
+    """`records` of the filters' service and owner, found through the fields named."""
     if filters.service:
-        inspections = inspections.filter(service=filters.service)
+        records = records.filter(**{service: filters.service})
     if filters.owner is not None:
-        inspections = inspections.filter(response__owner=filters.owner)
-    return inspections
+        records = records.filter(**{owner: filters.owner})
+    return records
+
+
+def _open_inspections(filters: Filters):
+    return _filtered(open_inspections(), filters, service="service", owner="response__owner")
 
 
 def _findings(filters: Filters):
-    findings = (
-        Finding.objects.tracked().outstanding().with_targets().select_related("inspection", "owner")
-    )
-    if filters.service:
-        findings = findings.filter(inspection__service=filters.service)
-    if filters.owner is not None:
-        findings = findings.filter(owner=filters.owner)
-    return findings
+    findings = Finding.objects.tracked().outstanding().select_related("inspection", "owner")
+    return _filtered(findings, filters, service="inspection__service", owner="owner")
 
 
 def _copies(filters: Filters):
     publications = Publication.objects.awaiting_onward_copies().select_related(
         "response__inspection", "response__owner"
     )
-    if filters.service:
-        publications = publications.filter(service=filters.service)
-    if filters.owner is not None:
-        publications = publications.filter(response__owner=filters.owner)
-    return publications
+    return _filtered(publications, filters, service="service", owner="response__owner")
 
 
 def _response_condition(key: str, *, today: datetime.date, office: OfficeSettings) -> Q:
@@ -264,10 +258,13 @@ def count(*, today: datetime.date, office: OfficeSettings, filters: Filters) -> 
             _shift(today, first), _shift(today, last), office=office
         )
         finding_conditions[f"week-{index}-findings"] = _finding_condition(first, last, today=today)
+    # Every finding counted has a current target within the next 90 days at the latest: the
+    # index on it finds them.
+    findings = _findings(filters).filter(current_target__lte=_shift(today, TIMELINE_DAYS))
     counts = {}
     for queryset, conditions in (
         (_open_inspections(filters), response_conditions),
-        (_findings(filters), finding_conditions),
+        (findings, finding_conditions),
     ):
         totals = queryset.aggregate(
             **{_alias(key): Count("pk", filter=condition) for key, condition in conditions.items()}
@@ -287,6 +284,7 @@ def panel_items(key: str, *, today: datetime.date, office: OfficeSettings, filte
         first, last = FINDING_BANDS[key]
         return (
             _findings(filters)
+            .with_targets()
             .filter(_finding_condition(first, last, today=today))
             .order_by(F("current_target").asc(nulls_last=True), "inspection_id", "pk")
         )
@@ -476,11 +474,7 @@ def timeline_rows(weeks: list[Week]) -> list[tuple[Week, charts.Row]]:
 def published(filters: Filters):
     """First publications with a known date (the statutory clock stops at the first)."""
     publications = Publication.objects.first_versions().filter(published_on__isnull=False)
-    if filters.service:
-        publications = publications.filter(service=filters.service)
-    if filters.owner is not None:
-        publications = publications.filter(response__owner=filters.owner)
-    return publications
+    return _filtered(publications, filters, service="service", owner="response__owner")
 
 
 def compliance(filters: Filters) -> list[record.ServiceFigures]:
