@@ -184,6 +184,9 @@ if env_str("EMAIL_HOST"):
                 "username": env_str("EMAIL_HOST_USER", ""),
                 "password": env_str("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                # A mail server that stops answering must not hold a worker: the email is
+                # recorded and retried (responses.outbox).
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
             },
         }
     }

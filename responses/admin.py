@@ -5,6 +5,8 @@ from responses.models import (
     CalendarToken,
     Comment,
     FindingResponse,
+    JobRun,
+    Notification,
     Publication,
     ReminderLog,
     Response,
@@ -60,6 +62,8 @@ class CommentAdmin(SimpleHistoryAdmin):
     search_fields = ["text", "response__inspection__title"]
     list_select_related = ["response__inspection", "author"]
     raw_id_fields = ["response", "author", "resolved_by"]
+
+
 @admin.register(ReminderLog)
 class ReminderLogAdmin(SimpleHistoryAdmin):
     """What send_reminders sent or failed to send; written only by the command."""
@@ -68,6 +72,31 @@ class ReminderLogAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "kind", "item_kind"]
     search_fields = ["last_error"]
     readonly_fields = [field.name for field in ReminderLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(SimpleHistoryAdmin):
+    """Emails about responses' progress; send_reminders sends again those that failed."""
+
+    list_display = ["subject", "recipients", "created_at", "status", "attempts"]
+    list_filter = ["status"]
+    search_fields = ["subject", "recipients", "last_error"]
+    readonly_fields = [field.name for field in Notification._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(SimpleHistoryAdmin):
+    """When each periodic command last finished (its history: every run)."""
+
+    list_display = ["command", "finished_at", "outcome"]
+    search_fields = ["command", "outcome"]
+    readonly_fields = [field.name for field in JobRun._meta.fields]
 
     def has_add_permission(self, request):
         return False
