@@ -47,5 +47,7 @@ def transition(*, response, action: str, actor, reason: str) -> Notification | N
         body="\n".join(lines),
         recipients=", ".join(to),
     )
-    transaction.on_commit(lambda: outbox.send_notification(notification))
+    # robust: a fault while sending (the database gone too) is logged, never the request's
+    # failure; the notification stays unsent and the next reminders run sends it.
+    transaction.on_commit(lambda: outbox.send_notification(notification), robust=True)
     return notification

@@ -6,12 +6,13 @@ and no stored file is left behind.
 
 import datetime
 import hashlib
+import logging
 from contextlib import contextmanager
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from inspections import deadlines
@@ -20,6 +21,8 @@ from inspections.pdf import RenderError
 from inspections.richtext import strip_markup
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.rendering import render_statement_html, render_statement_pdf
+
+logger = logging.getLogger(__name__)
 
 
 class PublishError(Exception):
@@ -57,10 +60,25 @@ def _render(response: Response, publication: Publication) -> tuple[str, bytes]:
         raise PublishError(
             f"The statement could not be rendered, so nothing was published: {error}"
         ) from error
+    except DatabaseError:
+        raise
+    except Exception as error:  # A fault in the renderer: the publisher can only try again.
+        logger.exception("Rendering %s failed", publication)
+        raise PublishError(
+            "The statement could not be rendered, so nothing was published. The error has been "
+            "logged for the support team; try again later."
+        ) from error
 
 
 def _store(name: str, data: bytes, stored: list[str]) -> str:
-    saved = default_storage.save(name, ContentFile(data))
+    try:
+        saved = default_storage.save(name, ContentFile(data))
+    except Exception as error:  # Full disk, lost mount, storage service down: all the same here.
+        logger.exception("Storing %s failed", name)
+        raise PublishError(
+            "The statement's files could not be stored, so nothing was published. The error "
+            "has been logged for the support team; try again later."
+        ) from error
     stored.append(saved)
     return saved
 
@@ -102,6 +120,22 @@ def _statement_facts(response: Response, office: OfficeSettings) -> dict:
     }
 
 
+def _not_approved(response: Response, latest: Publication | None) -> str:
+    if response.status == Status.PUBLISHED and latest and latest.published_by:
+        # Most often the losing side of two publishers pressing the button at once.
+        who = latest.published_by.get_full_name() or latest.published_by.get_username()
+        when = timezone.localtime(latest.published_at)
+        return (
+            f"{who} published version {latest.version} at {when:%H:%M} on {when:%-d %B %Y}, "
+            "so nothing more was published. Check that version; to change it, start an "
+            "amendment."
+        )
+    return (
+        f"Only an approved response can be published; this one is "
+        f"{response.get_status_display().lower()}."
+    )
+
+
 @transaction.atomic
 def publish_statement(
     *,
@@ -118,12 +152,9 @@ def publish_statement(
     response = Response.objects.select_for_update().select_related("inspection").get(pk=response.pk)
     if not by.has_perm("responses.publish_response"):
         raise PublishError("Only a Publisher can publish a response.")
-    if response.status != Status.APPROVED:
-        raise PublishError(
-            f"Only an approved response can be published; this one is "
-            f"{response.get_status_display().lower()}."
-        )
     previous = response.publications.order_by("-version").first()
+    if response.status != Status.APPROVED:
+        raise PublishError(_not_approved(response, previous))
     version = previous.version + 1 if previous else 1
     amendment_note, late_reason = amendment_note.strip(), late_reason.strip()
     if previous and not amendment_note:
