@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
+from itertools import zip_longest
 
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -17,6 +19,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+# A word diff costs about (words before) x (words after): past these bounds a stretch of
+# change is shown as removed and added whole, so that no text, however long, holds a worker.
+PAIR_WORK = 250_000  # one changed paragraph (or run of paragraphs) against its new form
+TOTAL_WORK = 2_000_000  # everything one diff may spend on word-level matching
+# Unchanged text longer than this between changes is cut to CONTEXT characters either side.
+CONTEXT = 300
+SKIP_OVER = 3 * CONTEXT
+# Cuts end between words: drop the part-word after the last space, or before the first.
+_SPACE_AT_END = re.compile(r"(?<=\s)\S+$")
+_SPACE_AT_START = re.compile(r"^\S+(?=\s)")
 
 
 def _marked(tag: str, label: str, words: str) -> str:
@@ -28,18 +41,102 @@ def _marked(tag: str, label: str, words: str) -> str:
     )
 
 
+def _lines(tokens: list[str]) -> list[list[str]]:
+    """`tokens` cut into lines (paragraphs, list items): each ends with a token holding "\n"."""
+    lines, current = [], []
+    for token in tokens:
+        current.append(token)
+        if "\n" in token:
+            lines.append(current)
+            current = []
+    if current:
+        lines.append(current)
+    return lines
+
+
+class _Differ:
+    """Word diffs in time linear in the text's length, give or take the bounded word work:
+    the common start and end are set aside, the rest is matched line by line (lines are few
+    and mostly distinct, so that is cheap), and only changed lines are matched word by word."""
+
+    def __init__(self):
+        self.work = 0
+
+    def opcodes(self, old: list[str], new: list[str]):
+        """(tag, old tokens, new tokens) runs, tag one of equal, delete, insert, replace."""
+        start = 0
+        limit = min(len(old), len(new))
+        while start < limit and old[start] == new[start]:
+            start += 1
+        end = 0
+        while end < limit - start and old[-1 - end] == new[-1 - end]:
+            end += 1
+        yield "equal", old[:start], new[:start]
+        yield from self._middle(old[start : len(old) - end], new[start : len(new) - end])
+        yield "equal", old[len(old) - end :], new[len(new) - end :]
+
+    def _middle(self, old: list[str], new: list[str]):
+        if self._affordable(old, new):
+            yield from self._words(old, new)
+            return
+        old_lines, new_lines = _lines(old), _lines(new)
+        keys_old = ["".join(line) for line in old_lines]
+        keys_new = ["".join(line) for line in new_lines]
+        matcher = SequenceMatcher(a=keys_old, b=keys_new)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            a = [t for line in old_lines[i1:i2] for t in line]
+            b = [t for line in new_lines[j1:j2] for t in line]
+            if op == "equal":
+                yield "equal", a, b
+            elif self._affordable(a, b):
+                yield from self._words(a, b)
+            else:
+                # Edited in place, most likely: line against line, each within the bounds.
+                for before, after in zip_longest(old_lines[i1:i2], new_lines[j1:j2], fillvalue=[]):
+                    if self._affordable(before, after):
+                        yield from self._words(before, after)
+                    else:
+                        yield "replace", before, after
+
+    def _affordable(self, old: list[str], new: list[str]) -> bool:
+        cost = len(old) * len(new)
+        if cost > PAIR_WORK or self.work + cost > TOTAL_WORK:
+            return False
+        self.work += cost
+        return True
+
+    @staticmethod
+    def _words(old: list[str], new: list[str]):
+        for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+            yield op, old[i1:i2], new[j1:j2]
+
+
+def _unchanged(text: str, *, first: bool, last: bool) -> str:
+    """Unchanged text, cut short in the middle when long: what is read is what changed."""
+    if len(text) <= SKIP_OVER or (first and last):
+        return escape(text)
+    head = "" if first else _SPACE_AT_END.sub("", text[:CONTEXT], count=1)
+    tail = "" if last else _SPACE_AT_START.sub("", text[-CONTEXT:], count=1)
+    skipped = len(text[len(head) : len(text) - len(tail)].split())
+    words = "1 unchanged word" if skipped == 1 else f"{skipped:,} unchanged words"
+    return f'{escape(head)}<span class="app-diff__skipped">[… {words} …]</span>{escape(tail)}'
+
+
 def word_diff(before: str, after: str) -> SafeString:
-    """`after` with the words removed since `before` in <del> and the words added in <ins>."""
+    """`after` with the words removed since `before` in <del> and the words added in <ins>;
+    long unchanged stretches between changes are shortened to their ends."""
     old, new = _TOKEN.findall(before or ""), _TOKEN.findall(after or "")
+    runs = [(op, a, b) for op, a, b in _Differ().opcodes(old, new) if a or b]
     parts = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+    for index, (op, a, b) in enumerate(runs):
         if op == "equal":
-            parts.append(escape("".join(old[i1:i2])))
+            text = "".join(a)
+            parts.append(_unchanged(text, first=index == 0, last=index == len(runs) - 1))
             continue
-        if op in ("delete", "replace"):
-            parts.append(_marked("del", "removed", "".join(old[i1:i2])))
-        if op in ("insert", "replace"):
-            parts.append(_marked("ins", "added", "".join(new[j1:j2])))
+        if a:
+            parts.append(_marked("del", "removed", "".join(a)))
+        if b:
+            parts.append(_marked("ins", "added", "".join(b)))
     return mark_safe("".join(parts))
 
 
@@ -49,7 +146,7 @@ class Change:
     before: str
     after: str
 
-    @property
+    @cached_property
     def diff(self) -> SafeString:
         return word_diff(self.before, self.after)
 

@@ -60,7 +60,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pfcc.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its time budget covers every other middleware's queries too.
+    "pfcc.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,6 +93,10 @@ MIDDLEWARE = [
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Seconds a request may run before its next query fails with the 503 page: keep it below
+# gunicorn's --timeout (30 s in the README), which kills the worker instead.
+REQUEST_TIME_BUDGET = env_int("REQUEST_TIME_BUDGET", 20)
 
 ROOT_URLCONF = "pfcc.urls"
 WSGI_APPLICATION = "pfcc.wsgi.application"
@@ -205,6 +211,9 @@ elif DEBUG:
 else:
     raise ImproperlyConfigured("EMAIL_HOST must be set when DEBUG is off")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tracker@opfcc.example")
+# /healthz reports the reminders job as failing when its last run is older than this
+# (cron runs it hourly).
+REMINDERS_MAX_AGE_MINUTES = env_int("REMINDERS_MAX_AGE_MINUTES", 120)
 
 # Security: secure cookies and HSTS whenever the site is served for real.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

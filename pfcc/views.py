@@ -1,6 +1,10 @@
+import sys
+
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+from pfcc.middleware import UNAVAILABLE, service_unavailable
 
 
 def permission_denied(request, exception=None):
@@ -12,5 +16,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Database errors raised outside views (in middleware) arrive here, not at the middleware.
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+        return service_unavailable()
     # No request context: its processors query the database, which may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
