@@ -189,6 +189,22 @@ STORAGES = {
     },
 }
 
+# The public pages are cached until the next publication (responses.public_cache). The
+# default, files on local disk, serves every worker on one machine; several machines need a
+# shared cache: CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache with
+# CACHE_LOCATION=pfcc_cache (then `manage.py createcachetable`), or Redis or Memcached.
+FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", FILE_CACHE),
+        "LOCATION": env_str("CACHE_LOCATION", str(BASE_DIR / "build" / "cache")),
+    }
+}
+if CACHES["default"]["BACKEND"] == FILE_CACHE:
+    # Every version's page and files of a few hundred statements.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 1000}
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+
 # Mail goes to the console in development; set EMAIL_HOST to send through SMTP.
 if env_str("EMAIL_HOST"):
     MAILERS = {

@@ -1,7 +1,8 @@
 """Publishing a statement: render it once, store the files and record them for good.
 
 Rendering, storing and recording happen together: if any step fails, nothing is published
-and no stored file is left behind.
+and no stored file is left behind. Once a publication is committed, the cached public pages
+start afresh (responses.public_cache).
 """
 
 import datetime
@@ -19,6 +20,7 @@ from inspections import deadlines
 from inspections.models import OfficeSettings
 from inspections.pdf import RenderError
 from inspections.richtext import strip_markup
+from responses import public_cache
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.rendering import render_statement_html, render_statement_pdf
 
@@ -199,6 +201,7 @@ def publish_statement(
         response._change_reason = f"Published version {version}"
         response._history_user = by
         response.save()
+    transaction.on_commit(public_cache.invalidate)
     return publication
 
 
@@ -240,6 +243,7 @@ def record_imported_statement(*, response: Response, source_name: str) -> Public
     html, pdf = _render(response, publication)
     with _files_for(publication, html, pdf):
         publication.save()
+    transaction.on_commit(public_cache.invalidate)
     return publication
 
 
