@@ -127,15 +127,15 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock when their transaction starts, so two at once (two people
     # publishing the same response) take turns instead of one failing "database is locked".
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No query may hold a worker for long: a page's queries take milliseconds.
-    statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={statement_timeout * 1000}"
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
