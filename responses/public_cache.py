@@ -28,8 +28,6 @@ KEPT_HEADERS = (
     "Last-Modified",
     "Access-Control-Allow-Origin",
 )
-# Files larger than this are served from storage each time rather than held in the cache.
-LARGEST = 10 * 1024 * 1024
 
 
 def invalidate() -> None:
@@ -51,17 +49,13 @@ def _cacheable_request(request) -> bool:
 
 def _content(response) -> bytes | None:
     """The body to keep, or None when this response is not to be cached."""
-    if response.status_code != 200 or response.cookies or response.has_header("Vary"):
+    if response.status_code != 200 or response.cookies or response.streaming:
         return None
-    if not response.streaming:
-        if getattr(response, "is_rendered", True) is False:
-            response.render()  # A TemplateResponse (the sitemap)
-        return response.content
-    if int(response.get("Content-Length") or LARGEST + 1) > LARGEST:
+    if response.has_header("Vary"):
         return None
-    content = b"".join(response.streaming_content)
-    response.close()
-    return content
+    if getattr(response, "is_rendered", True) is False:
+        response.render()  # A TemplateResponse (the sitemap)
+    return response.content
 
 
 def _nonce(request) -> str | None:
@@ -77,7 +71,7 @@ def _store(request, key: str, response) -> HttpResponse:
         content = content.replace(nonce.encode(), NONCE.encode())
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
     cache.set(key, (content, headers), settings.PUBLIC_CACHE_SECONDS)
-    return _rebuilt(request, content, headers) if response.streaming else response
+    return response
 
 
 def _rebuilt(request, content: bytes, headers: dict) -> HttpResponse:

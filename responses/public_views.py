@@ -6,10 +6,11 @@ import json
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from inspections.models import InspectionType, OfficeSettings, Service
@@ -115,11 +116,11 @@ def download(request, public_id, version: int, kind: str):
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
-        response = FileResponse(
-            default_storage.open(getattr(publication, file_field).name),
-            as_attachment=True,
-            filename=f"{publication.filename_stem}.{kind}",
-            content_type=content_type,
+        # Read whole (a statement is a few hundred kilobytes) so that the cache can keep it.
+        with default_storage.open(getattr(publication, file_field).name) as stored:
+            response = HttpResponse(stored.read(), content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{publication.filename_stem}.{kind}"
         )
     response["ETag"] = etag
     response["Cache-Control"] = IMMUTABLE
