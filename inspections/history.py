@@ -24,6 +24,7 @@ KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 # change is shown as removed and added whole, so that no text, however long, holds a worker.
 PAIR_WORK = 250_000  # one changed paragraph (or run of paragraphs) against its new form
 TOTAL_WORK = 2_000_000  # everything one diff may spend on word-level matching
+LINE_WORK = 25_000_000  # lines before x lines after, past which lines are not matched
 # Unchanged text longer than this between changes is cut to CONTEXT characters either side.
 CONTEXT = 300
 SKIP_OVER = 3 * CONTEXT
@@ -41,62 +42,67 @@ def _marked(tag: str, label: str, words: str) -> str:
     )
 
 
-def _lines(tokens: list[str]) -> list[list[str]]:
-    """`tokens` cut into lines (paragraphs, list items): each ends with a token holding "\n"."""
-    lines, current = [], []
-    for token in tokens:
-        current.append(token)
-        if "\n" in token:
-            lines.append(current)
-            current = []
-    if current:
-        lines.append(current)
-    return lines
+def _common_ends(old: list, new: list) -> tuple[int, int]:
+    """How many items `old` and `new` share at their start, and then at their end."""
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return start, end
 
 
 class _Differ:
-    """Word diffs in time linear in the text's length, give or take the bounded word work:
-    the common start and end are set aside, the rest is matched line by line (lines are few
-    and mostly distinct, so that is cheap), and only changed lines are matched word by word."""
+    """Word diffs in time linear in the text's length, give or take the bounded word work.
+
+    Texts are compared line by line (paragraphs and list items: few, and mostly distinct, so
+    matching them is cheap); only lines that changed are split into words, their common
+    start and end set aside, and the rest matched word by word within the work bounds.
+    """
 
     def __init__(self):
         self.work = 0
 
-    def opcodes(self, old: list[str], new: list[str]):
-        """(tag, old tokens, new tokens) runs, tag one of equal, delete, insert, replace."""
-        start = 0
-        limit = min(len(old), len(new))
-        while start < limit and old[start] == new[start]:
-            start += 1
-        end = 0
-        while end < limit - start and old[-1 - end] == new[-1 - end]:
-            end += 1
-        yield "equal", old[:start], new[:start]
-        yield from self._middle(old[start : len(old) - end], new[start : len(new) - end])
-        yield "equal", old[len(old) - end :], new[len(new) - end :]
+    def opcodes(self, before: str, after: str):
+        """(tag, old text, new text) runs, tag one of equal, delete, insert, replace."""
+        old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+        start, end = _common_ends(old, new)
+        yield "equal", "".join(old[:start]), "".join(new[:start])
+        tail = "".join(new[len(new) - end :])
+        old, new = old[start : len(old) - end], new[start : len(new) - end]
+        if len(old) * len(new) > LINE_WORK:
+            yield from self._changed(old, new)
+        else:
+            for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new).get_opcodes():
+                if op == "equal":
+                    yield op, "".join(old[i1:i2]), "".join(new[j1:j2])
+                else:
+                    yield from self._changed(old[i1:i2], new[j1:j2])
+        yield "equal", tail, tail
 
-    def _middle(self, old: list[str], new: list[str]):
-        if self._affordable(old, new):
-            yield from self._words(old, new)
+    def _changed(self, old_lines: list[str], new_lines: list[str]):
+        old, new = _TOKEN.findall("".join(old_lines)), _TOKEN.findall("".join(new_lines))
+        start, end = _common_ends(old, new)
+        middle_old, middle_new = old[start : len(old) - end], new[start : len(new) - end]
+        if self._affordable(middle_old, middle_new):
+            matcher = SequenceMatcher(a=middle_old, b=middle_new, autojunk=False)
+            runs = [
+                (op, "".join(middle_old[i1:i2]), "".join(middle_new[j1:j2]))
+                for op, i1, i2, j1, j2 in matcher.get_opcodes()
+            ]
+        elif len(old_lines) > 1 or len(new_lines) > 1:
+            # Edited in place, most likely: line against line, each within the bounds.
+            for before, after in zip_longest(old_lines, new_lines):
+                yield from self._changed([before] if before else [], [after] if after else [])
             return
-        old_lines, new_lines = _lines(old), _lines(new)
-        keys_old = ["".join(line) for line in old_lines]
-        keys_new = ["".join(line) for line in new_lines]
-        matcher = SequenceMatcher(a=keys_old, b=keys_new)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            a = [t for line in old_lines[i1:i2] for t in line]
-            b = [t for line in new_lines[j1:j2] for t in line]
-            if op == "equal":
-                yield "equal", a, b
-            elif self._affordable(a, b):
-                yield from self._words(a, b)
-            else:
-                # Edited in place, most likely: line against line, each within the bounds.
-                for before, after in zip_longest(old_lines[i1:i2], new_lines[j1:j2], fillvalue=[]):
-                    if self._affordable(before, after):
-                        yield from self._words(before, after)
-                    else:
-                        yield "replace", before, after
+        else:
+            runs = [("replace", "".join(middle_old), "".join(middle_new))]
+        yield "equal", "".join(old[:start]), "".join(new[:start])
+        yield from runs
+        tail = "".join(new[len(new) - end :])
+        yield "equal", tail, tail
 
     def _affordable(self, old: list[str], new: list[str]) -> bool:
         cost = len(old) * len(new)
@@ -105,10 +111,18 @@ class _Differ:
         self.work += cost
         return True
 
-    @staticmethod
-    def _words(old: list[str], new: list[str]):
-        for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-            yield op, old[i1:i2], new[j1:j2]
+
+def _runs(before: str, after: str) -> list[tuple[str, str, str]]:
+    """The diff's runs, empty ones dropped and neighbouring unchanged ones joined."""
+    runs = []
+    for op, a, b in _Differ().opcodes(before, after):
+        if not (a or b):
+            continue
+        if op == "equal" and runs and runs[-1][0] == "equal":
+            runs[-1] = ("equal", runs[-1][1] + a, runs[-1][2] + b)
+        else:
+            runs.append((op, a, b))
+    return runs
 
 
 def _unchanged(text: str, *, first: bool, last: bool) -> str:
@@ -125,18 +139,16 @@ def _unchanged(text: str, *, first: bool, last: bool) -> str:
 def word_diff(before: str, after: str) -> SafeString:
     """`after` with the words removed since `before` in <del> and the words added in <ins>;
     long unchanged stretches between changes are shortened to their ends."""
-    old, new = _TOKEN.findall(before or ""), _TOKEN.findall(after or "")
-    runs = [(op, a, b) for op, a, b in _Differ().opcodes(old, new) if a or b]
+    runs = _runs(before or "", after or "")
     parts = []
     for index, (op, a, b) in enumerate(runs):
         if op == "equal":
-            text = "".join(a)
-            parts.append(_unchanged(text, first=index == 0, last=index == len(runs) - 1))
+            parts.append(_unchanged(a, first=index == 0, last=index == len(runs) - 1))
             continue
         if a:
-            parts.append(_marked("del", "removed", "".join(a)))
+            parts.append(_marked("del", "removed", a))
         if b:
-            parts.append(_marked("ins", "added", "".join(b)))
+            parts.append(_marked("ins", "added", b))
     return mark_safe("".join(parts))
 
 

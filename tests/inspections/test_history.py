@@ -1,6 +1,7 @@
 """Word-level diffs and version lists for any tracked model."""
 
 import random
+from unittest import mock
 
 import pytest
 from django.utils.html import escape
@@ -52,12 +53,13 @@ _words = st.sampled_from(["a", "b", "force", "plan", "\n", "\n\n", " ", "  "])
 _texts = st.lists(_words, max_size=60).map(" ".join)
 
 
-@given(_texts, _texts)
-def test_the_runs_of_a_diff_rebuild_both_texts(before, after):
-    old, new = history._TOKEN.findall(before), history._TOKEN.findall(after)
-    runs = list(history._Differ().opcodes(old, new))
-    assert "".join(t for _, a, _ in runs for t in a) == before
-    assert "".join(t for _, _, b in runs for t in b) == after
+@given(_texts, _texts, st.sampled_from([history.PAIR_WORK, 4, 0]))
+def test_the_runs_of_a_diff_rebuild_both_texts(before, after, pair_work):
+    # Small bounds take the paths long texts take: line by line, then whole.
+    with mock.patch.object(history, "PAIR_WORK", pair_work):
+        runs = list(history._Differ().opcodes(before, after))
+    assert "".join(a for _, a, _ in runs) == before
+    assert "".join(b for _, _, b in runs) == after
     assert all(a == b for op, a, b in runs if op == "equal")
 
 
