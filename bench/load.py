@@ -251,9 +251,8 @@ def main() -> None:
                 results, errors, elapsed = asyncio.run(
                     drive(port, urls, cookies, args.clients, args.seconds)
                 )
-                print(
-                    f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
-                )
+                load_after = os.getloadavg()[0]
+                print(f"load average (1 min): {load_before:.2f} before, {load_after:.2f} after")
             finally:
                 server.terminate()
                 server.wait(timeout=30)
