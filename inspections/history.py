@@ -75,6 +75,8 @@ class _Differ:
         if len(old) * len(new) > LINE_WORK:
             yield from self._changed(old, new)
         else:
+            # autojunk (the default): a line found all through the text, such as a blank one
+            # between paragraphs, anchors no match, which keeps this close to linear.
             for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new).get_opcodes():
                 if op == "equal":
                     yield op, "".join(old[i1:i2]), "".join(new[j1:j2])

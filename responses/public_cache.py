@@ -7,9 +7,11 @@ edit of the office's settings (its name in every page's header) takes to show.
 
 Only anonymous requests are served from the cache: staff, signed in, see their own header.
 Each page's CSP nonce is put back fresh on every hit, never reused. Cookies are never cached.
+A cache that fails is logged and passed by: the pages are then made afresh each time.
 """
 
 import hashlib
+import logging
 import uuid
 from functools import wraps
 
@@ -17,6 +19,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
+
+logger = logging.getLogger(__name__)
 
 GENERATION = "public-pages:generation"
 NONCE = "<public-cache:csp-nonce>"
@@ -32,7 +36,10 @@ KEPT_HEADERS = (
 
 def invalidate() -> None:
     """Starts a new generation: every public page is made afresh on its next request."""
-    cache.set(GENERATION, uuid.uuid4().hex, None)
+    try:
+        cache.set(GENERATION, uuid.uuid4().hex, None)
+    except Exception:  # The publication stands; its pages show once the entries expire.
+        logger.exception("The public pages' cache could not be cleared")
 
 
 def _key(request) -> str:
@@ -70,7 +77,10 @@ def _store(request, key: str, response) -> HttpResponse:
     if nonce := _nonce(request):
         content = content.replace(nonce.encode(), NONCE.encode())
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    cache.set(key, (content, headers), settings.PUBLIC_CACHE_SECONDS)
+    try:
+        cache.set(key, (content, headers), settings.PUBLIC_CACHE_SECONDS)
+    except Exception:
+        logger.exception("A public page could not be cached")
     return response
 
 
@@ -91,8 +101,13 @@ def cached(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        if (hit := cache.get(key)) is not None:
+        try:
+            key = _key(request)
+            hit = cache.get(key)
+        except Exception:  # Any cache failure: serve the page without it.
+            logger.exception("The public pages' cache could not be read")
+            return view(request, *args, **kwargs)
+        if hit is not None:
             return _rebuilt(request, *hit)
         return _store(request, key, view(request, *args, **kwargs))
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 import time_machine
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -108,3 +109,23 @@ def test_a_missing_page_is_not_cached(client, publisher):
     assert client.get(url).status_code == 404
     make_publication(response, publisher)  # recorded without the publishing module
     assert client.get(url).status_code == 200
+
+
+class BrokenCache(LocMemCache):
+    def get(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    set = add = get_or_set = get
+
+
+def test_a_broken_cache_is_passed_by_and_publishing_still_stands(
+    client, settings, publisher, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {"default": {"BACKEND": f"{__name__}.BrokenCache"}}
+    with time_machine.travel(ON_TIME, tick=False):
+        statement = make_statement_003()
+        with django_capture_on_commit_callbacks(execute=True):
+            publish_statement(response=statement, by=publisher)
+        page = client.get("/")
+    assert page.status_code == 200
+    assert "organised immigration crime" in page.content.decode()
