@@ -1,6 +1,6 @@
 """Load: 50 clients at once for 60 s against gunicorn and PostgreSQL, as in production.
 
-Run: .venv/bin/python bench/load.py [--clients 50] [--seconds 60] [--workers 5]
+Run: .venv/bin/python bench/load.py [--clients 50] [--seconds 60] [--workers 3]
 
 Starts its own throwaway PostgreSQL cluster and gunicorn, both on 127.0.0.1 and free ports,
 loads the demo data, then drives the clients with no pause between requests: each picks a
@@ -218,7 +218,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args()
     if not 1 <= args.clients <= 200 or not 1 <= args.seconds <= 600:
         parser.error("clients 1-200, seconds 1-600")
