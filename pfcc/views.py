@@ -4,7 +4,7 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from pfcc.middleware import UNAVAILABLE, service_unavailable
+from pfcc.unavailable import UNAVAILABLE, service_unavailable
 
 
 def permission_denied(request, exception=None):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.models import Inspection, OfficeSettings
-from pfcc.admin import BoundedSearch, bounded
+from pfcc.admin_site import BoundedSearch, bounded
 from tests.factories import make_finding, make_response
 
 

@@ -11,7 +11,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from responses.models import JobRun
-from tests.pfcc.test_middleware import database_down
+from tests.pfcc.test_unavailable import database_down
 
 pytestmark = pytest.mark.django_db
 

@@ -45,7 +45,7 @@ def test_with_the_database_down_every_page_is_the_styled_503(drafter, url):
 
 
 def test_a_database_error_raised_in_middleware_is_a_503_too(settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.pfcc.test_middleware.FailingMiddleware"]
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.pfcc.test_unavailable.FailingMiddleware"]
     page = Client(raise_request_exception=False).get(reverse("public-home"))
     assert_unavailable_page(page)
 
@@ -59,7 +59,7 @@ class FailingMiddleware:
 
 
 def test_other_errors_are_still_the_500_page(settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.pfcc.test_middleware.BrokenMiddleware"]
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.pfcc.test_unavailable.BrokenMiddleware"]
     page = Client(raise_request_exception=False).get(reverse("public-home"))
     assert page.status_code == 500
     assert "Sorry, there is a problem with the service" in page.content.decode()
