@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.concurrency import save_version
@@ -12,8 +13,19 @@ from inspections.models import (
 )
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages for reading. Reverting is refused (settings.SIMPLE_HISTORY_REVERT_DISABLED
+    hides its button, but simple-history would still save a posted revert): it writes an old
+    version's every field back, status, version and dates included, around every rule."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Earlier versions are restored on the staff pages, if at all.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(OfficeSettings)
-class OfficeSettingsAdmin(SimpleHistoryAdmin):
+class OfficeSettingsAdmin(HistoryAdmin):
     search_fields = ["office_name", "force_name"]
     list_display = ["office_name", "force_name", "separation_of_duties", "fire_target_days"]
 
@@ -25,7 +37,7 @@ class OfficeSettingsAdmin(SimpleHistoryAdmin):
         return False
 
 
-class VersionedAdmin(SimpleHistoryAdmin):
+class VersionedAdmin(HistoryAdmin):
     """Changes made here are new versions too, so an edit form open elsewhere notices them."""
 
     readonly_fields = ["version"]
@@ -59,6 +71,8 @@ class GradedAreaInline(admin.TabularInline):
 
 @admin.register(Inspection)
 class InspectionAdmin(VersionedAdmin):
+    # Publishing a fire action plan sets its date (inspections.tracking.publish_action_plan).
+    readonly_fields = [*VersionedAdmin.readonly_fields, "action_plan_published_on"]
     list_display = ["title", "hmicfrs_number", "published_on", "inspection_type", "service"]
     list_filter = ["service", "inspection_type", "force_inspected", "published_on"]
     search_fields = ["title", "hmicfrs_number"]
@@ -76,14 +90,14 @@ class FindingAdmin(VersionedAdmin):
 
 
 @admin.register(GradedArea)
-class GradedAreaAdmin(SimpleHistoryAdmin):
+class GradedAreaAdmin(HistoryAdmin):
     list_display = ["area", "grade", "inspection"]
     list_filter = ["grade"]
     search_fields = ["area", "inspection__title"]
     list_select_related = ["inspection"]
 
 
-class AppendOnlyAdmin(SimpleHistoryAdmin):
+class AppendOnlyAdmin(HistoryAdmin):
     """Progress updates and target revisions are kept as written: add and view only."""
 
     list_select_related = ["finding__inspection", "created_by"]

@@ -1,10 +1,10 @@
 from django import forms
 
-from inspections.forms import VersionedForm
-from inspections.models import Service, TrackingStatus
+from inspections import evidence
+from inspections.forms import VersionedForm, service_filter
+from inspections.models import TrackingStatus
 from inspections.tracking import staff_users
-
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+from pfcc.filters import FilterForm
 
 
 class TrackingForm(VersionedForm):
@@ -30,14 +30,20 @@ class ProgressForm(forms.Form):
     evidence = forms.FileField(
         label="Evidence (optional)",
         required=False,
-        help_text="A document that shows the progress, up to 20 MB.",
+        help_text=f"A document or image that shows the progress, up to 20 MB: {evidence.ACCEPTED}.",
     )
 
     def clean_evidence(self):
-        evidence = self.cleaned_data["evidence"]
-        if evidence and evidence.size > MAX_EVIDENCE_BYTES:
+        upload = self.cleaned_data["evidence"]
+        if not upload:
+            return upload
+        if upload.size > evidence.MAX_BYTES:
             raise forms.ValidationError("The evidence file must be smaller than 20 MB.")
-        return evidence
+        kind = evidence.kind_of(upload, upload.name)
+        if kind is None:
+            raise forms.ValidationError(f"The evidence file must be a {evidence.ACCEPTED} file.")
+        upload.name = evidence.stored_name(upload.name, kind)
+        return upload
 
 
 class TargetRevisionForm(forms.Form):
@@ -54,30 +60,18 @@ class TargetRevisionForm(forms.Form):
     )
 
 
-class ActionPlanFilterForm(forms.Form):
+class ActionPlanFilterForm(FilterForm):
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *TrackingStatus.choices]
+        label="Status", choices=[("", "Any status"), *TrackingStatus.choices]
     )
-    owner = forms.ModelChoiceField(
-        queryset=staff_users(), required=False, empty_label="Anyone", label="Owner"
-    )
-    service = forms.ChoiceField(
-        label="Service", required=False, choices=[("", "Police and fire"), *Service.choices]
-    )
-    overdue = forms.BooleanField(label="Only overdue", required=False)
+    owner = forms.ModelChoiceField(queryset=staff_users(), empty_label="Anyone", label="Owner")
+    service = service_filter()
+    overdue = forms.BooleanField(label="Only overdue")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_users()
 
     def filters(self) -> dict:
-        """Keyword arguments for tracking.action_plan_findings; invalid input filters nothing."""
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "status": data["status"],
-            "owner": data["owner"],
-            "service": data["service"],
-            "overdue": data["overdue"],
-        }
+        """Keyword arguments for tracking.action_plan_findings."""
+        return {name: self.values[name] for name in ("status", "owner", "service", "overdue")}

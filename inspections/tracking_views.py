@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
-from inspections import deadlines, tracking
+from inspections import deadlines, evidence, services, tracking
 from inspections.concurrency import conflict_rows, form_after_conflict
-from inspections.models import Finding, Inspection, Service
+from inspections.models import Finding, Inspection
 from inspections.pdf import html_to_pdf
 from inspections.tracking_forms import (
     ActionPlanFilterForm,
@@ -44,7 +44,7 @@ def _require_progress(user, finding: Finding) -> None:
 
 def _plan_context(request, *, inspection: Inspection | None) -> dict:
     today = deadlines.today()
-    form = ActionPlanFilterForm(request.GET or None)
+    form = ActionPlanFilterForm(request.GET)
     findings = list(
         tracking.action_plan_findings(on=today, inspection=inspection, **form.filters())
     )
@@ -77,7 +77,7 @@ def action_plan_pdf(request):
 def action_plan_inspection(request, pk: int):
     inspection = get_object_or_404(Inspection, pk=pk)
     context = _plan_context(request, inspection=inspection)
-    context["can_publish"] = inspection.service == Service.FIRE and request.user.has_perm(
+    context["can_publish"] = services.of(inspection).action_plan and request.user.has_perm(
         PUBLISH_PERMISSION
     )
     return render(request, "inspections/action_plan.html", context)
@@ -95,7 +95,7 @@ def action_plan_inspection_pdf(request, pk: int):
 @permission_required(PUBLISH_PERMISSION, raise_exception=True)
 @require_POST
 def action_plan_publish(request, pk: int):
-    inspection = get_object_or_404(Inspection, pk=pk, service=Service.FIRE)
+    inspection = get_object_or_404(Inspection, pk=pk, service__in=services.keys(action_plan=True))
     tracking.publish_action_plan(inspection=inspection, on=deadlines.today(), by=request.user)
     messages.success(request, "The action plan is on the public site.")
     return redirect("action-plan-inspection", pk=pk)
@@ -207,4 +207,11 @@ def progress_evidence(request, pk: int, update_pk: int):
     if not update.evidence:
         raise Http404("No evidence attached")
     filename = update.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(update.evidence.open("rb"), as_attachment=True, filename=filename)
+    # An attachment of the kind its content was found to be (inspections.evidence); with
+    # nosniff (SecurityMiddleware), so no browser runs it as a page.
+    return FileResponse(
+        update.evidence.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=evidence.content_type(filename),
+    )

@@ -26,17 +26,7 @@ def _get_finding(request, pk: int) -> Finding:
 
 
 def _clock(inspection: Inspection, office: OfficeSettings, on):
-    deadline = inspection.deadline(office)
-    try:
-        response_published_on = inspection.response.published_on
-    except Inspection.response.RelatedObjectDoesNotExist:
-        response_published_on = None
-    return deadline, deadlines.clock_status(
-        deadline,
-        report_published_on=inspection.published_on,
-        on=on,
-        response_published_on=response_published_on,
-    )
+    return inspection.deadline(office), inspection.response_clock(on=on, office=office)
 
 
 def _sorted_by_deadline(queryset, office: OfficeSettings):
@@ -65,9 +55,7 @@ def inspection_list(request):
     office = office_settings(request)
     years = [d.year for d in Inspection.objects.dates("published_on", "year", order="DESC")]
     form = InspectionFilterForm(request.GET, years=years)
-    inspections = Inspection.objects.select_related("response", "response__owner")
-    if form.is_valid():
-        inspections = form.filter(inspections)
+    inspections = form.filter(Inspection.objects.select_related("response", "response__owner"))
     page = Paginator(_sorted_by_deadline(inspections, office), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

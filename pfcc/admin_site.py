@@ -6,6 +6,7 @@ project's and those of Django and third-party apps alike, gets BoundedSearch.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.text import smart_split
 
 MAX_SEARCH_LENGTH = 200
@@ -35,3 +36,9 @@ class AdminSite(admin.AdminSite):
         if not issubclass(admin_class, BoundedSearch):
             admin_class = type(admin_class.__name__, (BoundedSearch, admin_class), {})
         super().register(model_or_iterable, admin_class, **options)
+
+
+class AdminConfig(DjangoAdminConfig):
+    """Django's admin app with this site as admin.site (INSTALLED_APPS names this class)."""
+
+    default_site = "pfcc.admin_site.AdminSite"

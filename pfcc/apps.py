@@ -1,7 +1,6 @@
-from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+from django.apps import AppConfig
 
 
-class AdminConfig(DjangoAdminConfig):
-    """Django's admin app with the project's site (pfcc.admin_site) as admin.site."""
-
-    default_site = "pfcc.admin_site.AdminSite"
+class PfccConfig(AppConfig):
+    name = "pfcc"
+    verbose_name = "Signing in"

@@ -9,6 +9,7 @@ import copy
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.forms.renderers import TemplatesSetting
 
 # The GOV.UK class of each widget's element, and the modifier it takes when the field has errors.
@@ -96,5 +97,14 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         # GOV.UK advises against autofocus: it moves screen reader users past the page's heading.
         self.fields["username"].widget.attrs.pop("autofocus", None)
+        # Django sets the username's max_length after its validators are made, so a longer one
+        # reached authenticate() and the sign-in throttle's 255-character column.
+        username = self.fields["username"]
+        username.validators.append(
+            MaxLengthValidator(
+                username.max_length,
+                message=f"Username must be {username.max_length} characters or fewer",
+            )
+        )
         for field in self.fields.values():
             field.widget.attrs["class"] = "govuk-!-width-two-thirds"

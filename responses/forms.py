@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import modelform_factory
+from django.utils.text import capfirst
 
 from inspections.forms import VersionedForm
+from inspections.services import ServiceRules
 from responses import roles
 from responses.models import Response
-from responses.sections import CHIEF_CONSTABLE, Section
+from responses.sections import CHIEF_CONSTABLE, RESPONSE_SECTIONS, Section, finding_key
 
 RICH_TEXT_HELP = (
     "Write in paragraphs. A blank line starts a new paragraph; start a line with “- ” for a list."
@@ -13,6 +15,8 @@ RICH_TEXT_HELP = (
 
 
 class ResponseSectionForm(VersionedForm, forms.ModelForm):
+    rules: ServiceRules  # the response's service, for its words (section_form_class sets it)
+
     def clean(self):
         data = super().clean()
         requested = data.get("chief_constable_requested_on")
@@ -26,12 +30,12 @@ class ResponseSectionForm(VersionedForm, forms.ModelForm):
         ) and not (requested):
             self.add_error(
                 "chief_constable_requested_on",
-                "Enter the date the chief constable's comments were requested",
+                self.rules.words("Enter the date the chief constable's comments were requested"),
             )
         return data
 
 
-def section_form_class(section: Section) -> type[ResponseSectionForm]:
+def section_form_class(section: Section, rules: ServiceRules) -> type[ResponseSectionForm]:
     widgets = {}
     for name in section.fields:
         if name.endswith("_on"):
@@ -41,13 +45,20 @@ def section_form_class(section: Section) -> type[ResponseSectionForm]:
     help_texts = {
         name: RICH_TEXT_HELP for name in section.fields if not name.endswith(("_on", "_reason"))
     }
-    return modelform_factory(
+    labels = {
+        name: capfirst(rules.words(str(Response._meta.get_field(name).verbose_name)))
+        for name in section.fields
+    }
+    form_class = modelform_factory(
         Response,
         form=ResponseSectionForm,
         fields=section.fields,
         widgets=widgets,
         help_texts=help_texts,
+        labels=labels,
     )
+    form_class.rules = rules
+    return form_class
 
 
 class AnswerForm(VersionedForm):
@@ -84,5 +95,23 @@ class ActionForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    section = forms.CharField(widget=forms.HiddenInput, required=False)
-    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+    section = forms.ChoiceField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid_choice": "Comment on a section of this response"},
+    )
+    text = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter a comment"},
+    )
+
+    def __init__(self, *args, response: Response, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A general comment (no section), a section of the response, or one of its findings.
+        keys = [
+            "",
+            *RESPONSE_SECTIONS,
+            *map(finding_key, response.inspection.findings.values_list("pk", flat=True)),
+        ]
+        self.fields["section"].choices = [(key, key) for key in keys]

@@ -34,6 +34,11 @@ urlpatterns = [
         "open-data/responses.csv", cached(public_views.open_data_csv), name="public-open-data-csv"
     ),
     path(
+        "open-data/versions.csv",
+        cached(public_views.open_data_versions_csv),
+        name="public-open-data-versions-csv",
+    ),
+    path(
         "open-data/responses.json",
         cached(public_views.open_data_json),
         name="public-open-data-json",

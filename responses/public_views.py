@@ -1,30 +1,29 @@
 """The public site: only published records and their stored files, never live response data."""
 
-import csv
 import json
+from operator import itemgetter
 
 from django.contrib.syndication.views import Feed
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from inspections.models import InspectionType, OfficeSettings, Service
-from responses import record
+from inspections.models import OfficeSettings
+from responses import exports, record
 from responses.models import Publication
+from responses.public_forms import PublicFilterForm
+from responses.publishing import STORED_FILES, StoredFileProblem, alert, read_stored
 from responses.rendering import statement_body
 
 PAGE_SIZE = 20
 # Versioned files never change once published.
 IMMUTABLE = "public, max-age=31536000, immutable"
-DOWNLOADS = {
-    "pdf": ("pdf_file", "pdf_sha256", "application/pdf"),
-    "html": ("html_file", "html_sha256", "text/html; charset=utf-8"),
-}
+CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
 
 def _versions(public_id) -> list[Publication]:
@@ -48,39 +47,27 @@ def _get_version(public_id, version: int) -> Publication:
         raise Http404("No such published version") from None
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @require_GET
 def home(request):
-    query = request.GET.get("q", "")
-    year = _int_or_none(request.GET.get("year"))
-    kind = request.GET.get("type", "")
-    service = request.GET.get("service", "")
-    publications = Publication.objects.latest_versions().search(query)
-    if year:
-        publications = publications.filter(report_published_on__year=year)
-    if kind in InspectionType.values:
-        publications = publications.filter(inspection_type=kind)
-    if service in Service.values:
-        publications = publications.filter(service=service)
+    years = Publication.objects.dates("report_published_on", "year", order="DESC")
+    form = PublicFilterForm(request.GET, years=[d.year for d in years])
+    values = form.values
+    publications = Publication.objects.latest_versions().search(values["q"])
+    if values["year"]:
+        publications = publications.filter(report_published_on__year=values["year"])
+    if values["type"]:
+        publications = publications.filter(inspection_type=values["type"])
+    if values["service"]:
+        publications = publications.filter(service=values["service"])
     publications = publications.select_related("response__inspection").newest_first()
     page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
-    years = Publication.objects.dates("report_published_on", "year", order="DESC")
     filters = request.GET.copy()
     filters.pop("page", None)
     ctx = {
+        "form": form,
         "page": page,
-        "query": query,
-        "year": year,
-        "kind": kind,
-        "service": service,
-        "years": [d.year for d in years],
-        "types": InspectionType.choices,
-        "services": Service.choices,
         "filter_query": filters.urlencode(),
-        "filtered": bool(query or year or kind or service),
+        "filtered": any(values.values()),
     }
     return render(request, "public/home.html", ctx)
 
@@ -95,8 +82,10 @@ def response_detail(request, public_id, version: int | None = None):
     )
     if current is None:
         raise Http404("No such published version")
-    with default_storage.open(current.html_file.name) as stored:
-        statement = statement_body(stored.read().decode())
+    try:
+        statement = statement_body(read_stored(current, "html").decode())
+    except StoredFileProblem as problem:
+        return _not_genuine(request, problem)
     ctx = {
         "publication": current,
         "latest": versions[0],
@@ -111,14 +100,16 @@ def response_detail(request, public_id, version: int | None = None):
 def download(request, public_id, version: int, kind: str):
     """A stored file of one published version, byte for byte as it was published."""
     publication = _get_version(public_id, version)
-    file_field, digest_field, content_type = DOWNLOADS[kind]
-    etag = f'"{getattr(publication, digest_field)}"'
+    etag = f'"{getattr(publication, STORED_FILES[kind][1])}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
-        # Read whole (a statement is a few hundred kilobytes) so that the cache can keep it.
-        with default_storage.open(getattr(publication, file_field).name) as stored:
-            response = HttpResponse(stored.read(), content_type=content_type)
+        # Read whole to check it: a statement is a few hundred kilobytes at most.
+        try:
+            data = read_stored(publication, kind)
+        except StoredFileProblem as problem:
+            return _not_genuine(request, problem)
+        response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
         response["Content-Disposition"] = content_disposition_header(
             True, f"{publication.filename_stem}.{kind}"
         )
@@ -127,16 +118,17 @@ def download(request, public_id, version: int, kind: str):
     return response
 
 
+def _not_genuine(request, problem: StoredFileProblem):
+    """A stored file that is missing or altered is never served as the published one."""
+    alert(problem)
+    ctx = {"publication": problem.publication, "kind": problem.kind, "problem": problem.problem}
+    return render(request, "public/file_unavailable.html", ctx, status=503)
+
+
 @require_GET
 def on_time(request):
-    publications = list(record.first_publications())
-    shares = record.shares_by_year(publications)
     ctx = {
-        "publications": publications,
-        "undated": sum(not publication.date_recorded for publication in publications),
-        "shares": shares,
-        "bars": record.chart_bars(shares),
-        "chart_width": record.chart_width(shares),
+        "records": record.by_service(list(record.first_publications())),
         "chart_height": record.CHART_HEIGHT,
         "bar_width": record.BAR_WIDTH,
     }
@@ -148,21 +140,25 @@ def open_data(request):
     return render(request, "public/open_data.html")
 
 
+def _csv(rows: list[dict], filename: str) -> HttpResponse:
+    fields = list(rows[0]) if rows else ["hmicfrs_number", "title"]
+    columns = [exports.Column(name, itemgetter(name)) for name in fields]
+    return exports.csv_response(exports.Export("responses", columns, rows), filename)
+
+
 @require_GET
 def open_data_csv(request):
-    rows = record.open_data_rows(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="hmicfrs-responses.csv"'
-    fields = list(rows[0]) if rows else ["hmicfrs_number", "title"]
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
-    return response
+    return _csv(record.open_data_rows(request), "hmicfrs-responses.csv")
+
+
+@require_GET
+def open_data_versions_csv(request):
+    return _csv(record.open_data_versions(request), "hmicfrs-response-versions.csv")
 
 
 @require_GET
 def open_data_json(request):
-    rows = record.open_data_rows(request)
+    rows = record.open_data_rows(request, with_versions=True)
     response = HttpResponse(
         json.dumps({"responses": rows}, indent=2), content_type="application/json"
     )
@@ -212,8 +208,10 @@ class PublicationFeed(Feed):
         return item.title if item.version == 1 else f"{item.title} (version {item.version})"
 
     def item_description(self, item):
+        # Atom sends descriptions as <summary type="html">: escaped, the note reads as typed
+        # and nothing in it runs in a feed reader.
         if item.version > 1:
-            return f"Version {item.version}: {item.amendment_note}"
+            return escape(f"Version {item.version}: {item.amendment_note}")
         report_date = f"{item.report_published_on:%-d %B %Y}"
         return f"The commissioner's response to the HMICFRS report published on {report_date}."
 

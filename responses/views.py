@@ -4,12 +4,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from inspections import deadlines
+from inspections import deadlines, services
 from inspections.concurrency import conflict_rows, form_after_conflict
 from inspections.context_processors import office_settings
 from inspections.history import versions
 from inspections.models import Inspection
-from responses import outbox, workflow
+from responses import outbox, readiness, workflow
 from responses.forms import ActionForm, AnswerForm, CommentForm, OwnerForm, section_form_class
 from responses.models import Comment, FindingResponse, Response, Status
 from responses.sections import (
@@ -52,10 +52,11 @@ def _detail_context(request, response: Response, **extra) -> dict:
         by_section.setdefault(comment.section, []).append(comment)
     gaps = completeness_gaps(response, findings, {k: a.text for k, a in answers.items()})
     user = request.user
+    rules = services.of(inspection)
     sections = [
         {
             "key": section.key,
-            "title": section.title,
+            "title": section.title_for(rules),
             "response": response,
             "comments": by_section.get(section.key, []),
         }
@@ -75,13 +76,9 @@ def _detail_context(request, response: Response, **extra) -> dict:
     return {
         "response": response,
         "inspection": inspection,
+        "rules": rules,
         "deadline": deadline,
-        "clock": deadlines.clock_status(
-            deadline,
-            report_published_on=inspection.published_on,
-            on=deadlines.today(),
-            response_published_on=response.published_on,
-        ),
+        "clock": inspection.response_clock(on=deadlines.today(), office=office_settings(request)),
         "holder": workflow.holder(response),
         "sections": sections,
         "finding_sections": finding_sections,
@@ -90,7 +87,7 @@ def _detail_context(request, response: Response, **extra) -> dict:
         "gaps": gaps,
         "actions": [(a, workflow.action_label(a)) for a in actions],
         "approval_blockers": (
-            workflow.approval_blockers(response, user)
+            readiness.approval_problems(response, user)
             if response.status == Status.IN_REVIEW and user.has_perm(workflow.REVIEW_PERMISSION)
             else []
         ),
@@ -109,6 +106,10 @@ def _refused(request, response: Response, refused: workflow.Refused):
     """The response page again, with what stopped the user at the top."""
     ctx = _detail_context(request, response, errors=refused.reasons)
     return render(request, "responses/response_detail.html", ctx, status=400)
+
+
+def _form_refusal(form) -> workflow.Refused:
+    return workflow.Refused([error for errors in form.errors.values() for error in errors])
 
 
 @login_required
@@ -134,7 +135,8 @@ def response_action(request, pk: int, action: str):
     response = _get_response(request, pk)
     action = _require_action(request, action)
     form = ActionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _refused(request, response, _form_refusal(form))
     try:
         workflow.perform(
             action, response=response, actor=request.user, reason=form.cleaned_data["reason"]
@@ -189,7 +191,9 @@ def response_section_edit(request, pk: int, section: str):
     if section not in RESPONSE_SECTIONS:
         raise Http404("No such section")
     spec = RESPONSE_SECTIONS[section]
-    form_class = section_form_class(spec)
+    rules = services.of(response.inspection)
+    title = spec.title_for(rules)
+    form_class = section_form_class(spec, rules)
     if request.method == "POST":
         form = form_class(request.POST, instance=Response.objects.get(pk=response.pk))
     else:
@@ -201,7 +205,7 @@ def response_section_edit(request, pk: int, section: str):
             actor=request.user,
             values={name: form.cleaned_data[name] for name in spec.fields},
             loaded_version=form.cleaned_data["version"],
-            what=spec.title[0].lower() + spec.title[1:],
+            what=title[0].lower() + title[1:],
         )
 
     return _edit(
@@ -209,7 +213,7 @@ def response_section_edit(request, pk: int, section: str):
         response,
         form=form,
         model=Response,
-        title=spec.title,
+        title=title,
         save=save,
         template_ctx={"anchor": section},
     )
@@ -256,9 +260,9 @@ def response_answer_edit(request, pk: int, finding_pk: int):
 @require_POST
 def comment_add(request, pk: int):
     response = _get_response(request, pk)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, response=response)
     if not form.is_valid():
-        return _refused(request, response, workflow.Refused(["Enter a comment"]))
+        return _refused(request, response, _form_refusal(form))
     section = form.cleaned_data["section"]
     try:
         workflow.add_comment(
@@ -286,15 +290,19 @@ def comment_resolve(request, pk: int):
 def response_history(request, pk: int):
     response = _get_response(request, pk)
     findings = {finding_key(f.pk): f for f in response.inspection.findings.all()}
+    rules = services.of(response.inspection)
     own = versions(
         Response.history.filter(id=response.pk).select_related("history_user"),
         (*CONTENT_FIELDS, "status"),
         subject=lambda r: "The response",
     )
+    for version in own:
+        for change in version.changes:
+            change.label = rules.words(change.label)
     answers = versions(
         FindingResponse.history.filter(response_id=response.pk).select_related("history_user"),
         ("text",),
-        subject=lambda r: section_title(finding_key(r.finding_id), findings),
+        subject=lambda r: section_title(finding_key(r.finding_id), rules, findings),
     )
     can_restore = response.status in workflow.EDITABLE and request.user.has_perm(
         workflow.EDIT_PERMISSION
