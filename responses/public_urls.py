@@ -30,12 +30,11 @@ urlpatterns = [
     ),
     path("on-time/", cached(public_views.on_time), name="public-on-time"),
     path("open-data/", public_views.open_data, name="public-open-data"),
-    path(
-        "open-data/responses.csv", cached(public_views.open_data_csv), name="public-open-data-csv"
-    ),
+    # Streamed by the one CSV writer (responses.exports), so made afresh each time.
+    path("open-data/responses.csv", public_views.open_data_csv, name="public-open-data-csv"),
     path(
         "open-data/versions.csv",
-        cached(public_views.open_data_versions_csv),
+        public_views.open_data_versions_csv,
         name="public-open-data-versions-csv",
     ),
     path(
