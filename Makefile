@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run run-sso test lint serve demo clean
+.PHONY: install run run-sso test lint bench serve demo clean
 
 install: $(STAMP) build/static/.built
 
@@ -36,6 +36,13 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Timings, not tests (docs/reliability.md): a few minutes, and load.py needs PostgreSQL 15.
+bench: install
+	$(PY) bench/render_statement.py
+	$(PY) bench/list_pages.py
+	$(PY) bench/history_page.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules build media

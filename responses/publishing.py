@@ -1,7 +1,8 @@
 """Publishing a statement: render it once, store the files and record them for good.
 
 Rendering, storing and recording happen together: if any step fails, nothing is published
-and no stored file is left behind.
+and no stored file is left behind. Once a publication is committed, the cached public pages
+start afresh (responses.public_cache).
 """
 
 import datetime
@@ -12,7 +13,7 @@ from contextlib import contextmanager
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from inspections import deadlines, services
 from inspections.models import OfficeSettings
 from inspections.pdf import RenderError
 from inspections.richtext import strip_markup
-from responses import readiness
+from responses import public_cache, readiness
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.rendering import render_statement_html, render_statement_pdf
 
@@ -63,6 +64,14 @@ def _render(response: Response, publication: Publication) -> tuple[str, bytes]:
         raise PublishError(
             f"The statement could not be rendered, so nothing was published: {error}"
         ) from error
+    except DatabaseError:
+        raise
+    except Exception as error:  # A fault in the renderer: the publisher can only try again.
+        logger.exception("Rendering %s failed", publication)
+        raise PublishError(
+            "The statement could not be rendered, so nothing was published. The error has been "
+            "logged for the support team; try again later."
+        ) from error
 
 
 def _named_by_a_record(name: str) -> bool:
@@ -76,11 +85,20 @@ def _store(name: str, data: bytes, stored: list[str]) -> str:
     storing its files and before committing its record: the retry replaces it rather than
     storing a suffixed name beside it. A file a record names is never touched.
     """
-    if default_storage.exists(name):
-        if _named_by_a_record(name):
-            raise PublishError(f"{name} is already a published file, so nothing was published.")
-        default_storage.delete(name)
-    saved = default_storage.save(name, ContentFile(data))
+    try:
+        if default_storage.exists(name):
+            if _named_by_a_record(name):
+                raise PublishError(f"{name} is already a published file, so nothing was published.")
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(data))
+    except PublishError:
+        raise
+    except Exception as error:  # Full disk, lost mount, storage service down: all the same here.
+        logger.exception("Storing %s failed", name)
+        raise PublishError(
+            "The statement's files could not be stored, so nothing was published. The error "
+            "has been logged for the support team; try again later."
+        ) from error
     stored.append(saved)
     if saved != name:
         raise PublishError(f"{name} was stored as {saved}, so nothing was published.")
@@ -130,6 +148,22 @@ def _statement_facts(response: Response, office: OfficeSettings) -> dict:
     }
 
 
+def _not_approved(response: Response, latest: Publication | None) -> str:
+    if response.status == Status.PUBLISHED and latest and latest.published_by:
+        # Most often the losing side of two publishers pressing the button at once.
+        who = latest.published_by.get_full_name() or latest.published_by.get_username()
+        when = timezone.localtime(latest.published_at)
+        return (
+            f"{who} published version {latest.version} at {when:%H:%M} on {when:%-d %B %Y}, "
+            "so nothing more was published. Check that version; to change it, start an "
+            "amendment."
+        )
+    return (
+        f"Only an approved response can be published; this one is "
+        f"{response.get_status_display().lower()}."
+    )
+
+
 @transaction.atomic
 def publish_statement(
     *,
@@ -146,15 +180,12 @@ def publish_statement(
     response = Response.objects.select_for_update().select_related("inspection").get(pk=response.pk)
     if not by.has_perm("responses.publish_response"):
         raise PublishError("Only a Publisher can publish a response.")
+    previous = response.publications.order_by("-version").first()
     if response.status != Status.APPROVED:
-        raise PublishError(
-            f"Only an approved response can be published; this one is "
-            f"{response.get_status_display().lower()}."
-        )
+        raise PublishError(_not_approved(response, previous))
     # Re-checked now: a status set around the workflow must not publish what review never passed.
     if problems := readiness.publication_problems(response):
         raise PublishError(f"This response cannot be published: {'; '.join(problems)}.")
-    previous = response.publications.order_by("-version").first()
     version = previous.version + 1 if previous else 1
     amendment_note, late_reason = amendment_note.strip(), late_reason.strip()
     if previous and not amendment_note:
@@ -199,6 +230,7 @@ def publish_statement(
         response._change_reason = f"Published version {version}"
         response._history_user = by
         response.save()
+    transaction.on_commit(public_cache.invalidate)
     return publication
 
 
@@ -240,6 +272,7 @@ def record_imported_statement(*, response: Response, source_name: str) -> Public
     html, pdf = _render(response, publication)
     with _files_for(publication, html, pdf):
         publication.save()
+    transaction.on_commit(public_cache.invalidate)
     return publication
 
 
