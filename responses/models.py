@@ -274,6 +274,14 @@ class Publication(models.Model):
     class Meta:
         ordering = ["-published_at"]
         get_latest_by = "published_at"
+        indexes = [
+            # The on-time record lists each service's first versions, newest report first, a
+            # page at a time (responses.record.first_publications).
+            models.Index(
+                fields=["service", "version", "-report_published_on", "title", "id"],
+                name="publication_record_order",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["response", "version"], name="publication_version_unique"

@@ -16,8 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Expression, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Expression, Q
 from django.urls import reverse
 
 from inspections import services
@@ -73,6 +72,19 @@ class ServiceFigures:
         return [year.chart_row for year in self.years]
 
 
+def _median(histogram: dict[int, int]) -> float | None:
+    """The median of values counted as {value: how many}."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    middle, seen, values = [(total - 1) // 2, total // 2], 0, []
+    for value in sorted(histogram):
+        count = histogram[value]
+        values += [value for position in middle if seen <= position < seen + count]
+        seen += count
+    return statistics.mean(values)
+
+
 def year_figures(
     publications, *, year: Expression, label: Callable[[int], str] = str
 ) -> list[ServiceFigures]:
@@ -80,12 +92,12 @@ def year_figures(
 
     `year` groups them (the report's calendar year, or the financial year published); `label`
     writes a year. Counted in the database, whatever the number of publications, in two
-    queries: the counts grouped by service and year, and the middle row or two of each group
-    for the median days taken.
+    queries: the counts grouped by service and year, and how many took each number of days
+    (a few hundred rows at most, whatever the number), from which the median is read.
     """
+    grouped = publications.annotate(year=year).order_by()
     counts = (
-        publications.annotate(year=year)
-        .values("service", "year")
+        grouped.values("service", "year")
         .annotate(
             published=Count("pk"),
             counted=Count("pk", filter=COUNTED),
@@ -94,21 +106,14 @@ def year_figures(
         )
         .order_by("service", "year")
     )
-    group = [F("service"), F("year")]
-    ranked = (
-        publications.filter(COUNTED, days_taken__isnull=False)
-        .annotate(year=year)
-        .annotate(
-            position=Window(RowNumber(), partition_by=group, order_by=[F("days_taken"), F("pk")]),
-            size=Window(Count("pk"), partition_by=group),
-        )
+    days = (
+        grouped.filter(COUNTED, days_taken__isnull=False)
+        .values("service", "year", "days_taken")
+        .annotate(responses=Count("pk"))
     )
-    middle = ranked.filter(
-        Q(position=(F("size") + 1) / 2) | Q(position=F("size") / 2 + 1)
-    ).values_list("service", "year", "days_taken")
-    middles = defaultdict(list)
-    for service, number, days in middle:
-        middles[service, number].append(days)
+    histograms = defaultdict(dict)
+    for row in days:
+        histograms[row["service"], row["year"]][row["days_taken"]] = row["responses"]
     by_service = defaultdict(list)
     for row in counts:
         by_service[row["service"]].append(row)
@@ -122,9 +127,7 @@ def year_figures(
                 label(row["year"]),
                 row["counted"],
                 row["on_time"],
-                statistics.median(middles[rules.key, row["year"]])
-                if middles[rules.key, row["year"]]
-                else None,
+                _median(histograms[rules.key, row["year"]]),
             )
             for row in rows
             if row["counted"]

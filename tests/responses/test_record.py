@@ -76,3 +76,12 @@ def test_a_years_bar_shows_on_time_and_late_as_shares_of_the_year(publisher):
     [row] = police.chart_rows
     assert row.label == "2024" and row.words == "2 of 3 on time (67%)"
     assert [(s.kind, s.width) for s in row.segments] == [("on-time", 67), ("late", 33)]
+
+
+def test_the_median_is_read_from_how_many_took_each_number_of_days():
+    assert record._median({}) is None
+    assert record._median({30: 1}) == 30
+    assert record._median({10: 1, 30: 1, 40: 1}) == 30
+    assert record._median({10: 1, 20: 1, 30: 1, 40: 1}) == 25
+    assert record._median({5: 3, 9: 1}) == 5
+    assert record._median({5: 2, 9: 2}) == 7
