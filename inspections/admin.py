@@ -4,12 +4,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from inspections.concurrency import save_version
 from inspections.models import (
     Finding,
+    FormSubmission,
     GradedArea,
     Inspection,
     OfficeSettings,
     ProgressUpdate,
     TargetRevision,
 )
+from pfcc.forms import DATE_FIELD_OVERRIDES
 
 
 @admin.register(OfficeSettings)
@@ -29,6 +31,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
     """Changes made here are new versions too, so an edit form open elsewhere notices them."""
 
     readonly_fields = ["version"]
+    formfield_overrides = DATE_FIELD_OVERRIDES
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -48,6 +51,7 @@ class FindingInline(admin.TabularInline):
     model = Finding
     fk_name = "inspection"
     fields = ["order", "kind", "reference", "hmicfrs_number", "due_date", "applies"]
+    formfield_overrides = DATE_FIELD_OVERRIDES
     extra = 0
     show_change_link = True
 
@@ -90,6 +94,7 @@ class AppendOnlyAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["finding"]
     search_fields = ["finding__reference", "finding__inspection__title"]
     list_filter = ["created_at"]
+    formfield_overrides = DATE_FIELD_OVERRIDES
 
     def has_change_permission(self, request, obj=None):
         return obj is None
@@ -112,3 +117,19 @@ class TargetRevisionAdmin(AppendOnlyAdmin):
 class ProgressUpdateAdmin(AppendOnlyAdmin):
     list_display = ["finding", "created_at", "created_by"]
     exclude = ["created_by"]
+
+
+@admin.register(FormSubmission)
+class FormSubmissionAdmin(SimpleHistoryAdmin):
+    """The keys of posted create forms (inspections.submissions): read only."""
+
+    list_display = ["created_at", "user", "result_url"]
+    list_select_related = ["user"]
+    search_fields = ["result_url", "user__username"]
+    readonly_fields = ["key", "user", "created_at", "result_url"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -115,6 +115,10 @@ TEMPLATES = [
 # Every form renders as GOV.UK Design System markup (templates/forms/).
 FORM_RENDERER = "pfcc.forms.GovukFormRenderer"
 
+# A history row's reason holds what a person wrote ("Request changes: <what needs to change>")
+# in full: a text column, never cut to simple-history's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

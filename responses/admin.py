@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from pfcc.forms import DATE_FIELD_OVERRIDES
 from responses.models import (
     CalendarToken,
     Comment,
@@ -24,6 +25,7 @@ class ResponseAdmin(SimpleHistoryAdmin):
     search_fields = ["inspection__title", "inspection__hmicfrs_number"]
     list_select_related = ["inspection", "owner"]
     raw_id_fields = ["inspection"]
+    formfield_overrides = DATE_FIELD_OVERRIDES
     inlines = [FindingResponseInline]
 
 

@@ -2,15 +2,16 @@ from django import forms
 
 from inspections.models import Service
 from inspections.tracking import staff_users
+from pfcc.forms import GovukForm, PersonChoiceField
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(GovukForm):
     """Service, owner and "mine": the filters shared by the dashboard, its lists and exports."""
 
     service = forms.ChoiceField(
         label="Service", required=False, choices=[("", "Police and fire"), *Service.choices]
     )
-    owner = forms.ModelChoiceField(
+    owner = PersonChoiceField(
         queryset=staff_users(), required=False, empty_label="Anyone", label="Owner"
     )
     mine = forms.BooleanField(label="Only mine", required=False)

@@ -3,64 +3,105 @@ from django.contrib.auth import get_user_model
 from django.forms import modelform_factory
 
 from inspections.forms import VersionedForm
+from inspections.submissions import OnceForm
+from pfcc.forms import GovukForm, GovukModelForm, PersonChoiceField
 from responses import roles
-from responses.models import Response
+from responses.models import Comment, FindingResponse, Response
 from responses.sections import CHIEF_CONSTABLE, Section
 
 RICH_TEXT_HELP = (
     "Write in paragraphs. A blank line starts a new paragraph; start a line with “- ” for a list."
 )
+# The parts a response needs before it can be approved (responses.sections.completeness_gaps):
+# not "(optional)", though a draft can be saved without them.
+NEEDED_FOR_APPROVAL = "Needed before the response can be approved."
+NEEDED_ONCE_REQUESTED = (
+    "Needed before approval once comments were requested: record them, or say why there "
+    "are none."
+)
+# Up to this many characters of a note for the history (the history keeps it in full).
+MAX_NOTE_CHARS = 2000
 
 
-class ResponseSectionForm(VersionedForm, forms.ModelForm):
+class ResponseSectionForm(VersionedForm, GovukModelForm):
+    class Meta(GovukModelForm.Meta):
+        model = Response
+        fields = []
+
+    needed_later = (
+        "commissioner_comments",
+        "chief_constable_comments",
+        "chief_constable_absence_reason",
+    )
+
     def clean(self):
+        # The order of the chief constable's dates is the model's rule (Response.clean).
         data = super().clean()
-        requested = data.get("chief_constable_requested_on")
-        for name in ("chief_constable_due_on", "chief_constable_received_on"):
-            if requested and data.get(name) and data[name] < requested:
-                self.add_error(
-                    name, "This date must be on or after the date comments were requested"
-                )
-        if (
-            data.get("chief_constable_received_on") or data.get("chief_constable_comments")
-        ) and not (requested):
-            self.add_error(
-                "chief_constable_requested_on",
-                "Enter the date the chief constable's comments were requested",
+        given = [
+            data.get(name)
+            for name in (
+                "chief_constable_due_on",
+                "chief_constable_received_on",
+                "chief_constable_comments",
             )
+        ]
+        if any(given) and "chief_constable_requested_on" in self.fields:
+            if not data.get("chief_constable_requested_on") and not self.has_error(
+                "chief_constable_requested_on"
+            ):
+                self.add_error(
+                    "chief_constable_requested_on",
+                    "Enter the date the chief constable's comments were requested",
+                )
         return data
+
+    def validate_constraints(self):
+        # Response.clean has said what the constraints would, next to the right fields.
+        if not self.errors:
+            super().validate_constraints()
+
+
+def _help_text(section: Section, name: str) -> str:
+    if name == "commissioner_comments":
+        return f"{NEEDED_FOR_APPROVAL} {RICH_TEXT_HELP}"
+    if name == "chief_constable_comments":
+        return f"{NEEDED_ONCE_REQUESTED} {RICH_TEXT_HELP}"
+    if name == "chief_constable_absence_reason":
+        return "Needed before approval if comments were requested and none are recorded."
+    if name.endswith("_on"):
+        return ""
+    return RICH_TEXT_HELP
 
 
 def section_form_class(section: Section) -> type[ResponseSectionForm]:
-    widgets = {}
-    for name in section.fields:
-        if name.endswith("_on"):
-            widgets[name] = forms.DateInput(attrs={"type": "date"})
-        else:
-            widgets[name] = forms.Textarea(attrs={"rows": 8 if section != CHIEF_CONSTABLE else 6})
-    help_texts = {
-        name: RICH_TEXT_HELP for name in section.fields if not name.endswith(("_on", "_reason"))
-    }
+    rows = 8 if section != CHIEF_CONSTABLE else 6
+    text_fields = [name for name in section.fields if not name.endswith("_on")]
     return modelform_factory(
         Response,
         form=ResponseSectionForm,
         fields=section.fields,
-        widgets=widgets,
-        help_texts=help_texts,
+        widgets={name: forms.Textarea(attrs={"rows": rows}) for name in text_fields},
+        help_texts={name: _help_text(section, name) for name in section.fields},
     )
 
 
-class AnswerForm(VersionedForm):
-    text = forms.CharField(
-        label="Action taken or proposed, or why no action is taken",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=RICH_TEXT_HELP,
-    )
+class AnswerForm(VersionedForm, GovukModelForm):
+    class Meta(GovukModelForm.Meta):
+        model = FindingResponse
+        fields = ["text"]
+        labels = {"text": "Action taken or proposed, or why no action is taken"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, needed_for_approval: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each recommendation needs an answer before approval (s.55(5B)); other findings may.
+        help_text = f"{NEEDED_FOR_APPROVAL} {RICH_TEXT_HELP}" if needed_for_approval else ""
+        self.fields["text"].help_text = help_text or RICH_TEXT_HELP
+        self.needed_later = ("text",) if needed_for_approval else ()
 
 
-class OwnerForm(forms.Form):
-    owner = forms.ModelChoiceField(
+class OwnerForm(GovukForm):
+    owner = PersonChoiceField(
         queryset=get_user_model().objects.none(), required=False, empty_label="Nobody"
     )
 
@@ -72,17 +113,39 @@ class OwnerForm(forms.Form):
             .order_by("first_name", "username")
             .distinct()
         )
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovukForm):
+    """A workflow step's note; what needs to change, when a reviewer requests changes."""
+
     reason = forms.CharField(
-        label="Note for the history (optional)",
+        label="Note for the history",
         required=False,
+        max_length=MAX_NOTE_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args, action: str, reason_required: bool = False, **kwargs):
+        kwargs.setdefault("auto_id", f"{action}-%s")
+        super().__init__(*args, **kwargs)
+        self.action = action
+        if reason_required:
+            field = self.fields["reason"]
+            field.label = "What needs to change"
+            field.required = True
+            field.error_messages["required"] = "Enter what needs to change"
 
-class CommentForm(forms.Form):
-    section = forms.CharField(widget=forms.HiddenInput, required=False)
-    text = forms.CharField(label="Comment", widget=forms.Textarea(attrs={"rows": 3}))
+
+class CommentForm(OnceForm, GovukModelForm):
+    class Meta(GovukModelForm.Meta):
+        model = Comment
+        fields = ["section", "text"]
+        widgets = {"section": forms.HiddenInput, "text": forms.Textarea(attrs={"rows": 3})}
+        labels = {"text": "Comment"}
+        error_messages = {"text": {"required": "Enter a comment"}}
+
+    def __init__(self, *args, section: str = "", **kwargs):
+        kwargs.setdefault("auto_id", f"comment-{section or 'general'}-%s")
+        kwargs.setdefault("initial", {"section": section})
+        super().__init__(*args, **kwargs)
+

@@ -5,11 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from inspections import deadlines
 from inspections.pdf import RenderError
+from inspections.submissions import OnceForm, once
+from pfcc.date_input import DateField
+from pfcc.forms import GovukModelForm
 from responses import publishing, workflow
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.publishing import PublishError
@@ -48,20 +51,27 @@ def preview_pdf(request, pk: int):
     return download
 
 
-class PublishForm(forms.Form):
-    amendment_note = forms.CharField(
-        label="What changed in this version",
-        help_text="Shown to readers beside this version, for example 'Corrected the date of "
-        "recommendation 4'.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-    late_reason = forms.CharField(
-        label="Why this response is published after its deadline",
-        help_text="Shown to readers in the statement and on the record of timeliness.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
+class PublishForm(OnceForm, GovukModelForm):
+    class Meta(GovukModelForm.Meta):
+        model = Publication
+        fields = ["amendment_note", "late_reason"]
+        labels = {
+            "amendment_note": "What changed in this version",
+            "late_reason": "Why this response is published after its deadline",
+        }
+        help_texts = {
+            "amendment_note": "Shown to readers beside this version, for example 'Corrected the "
+            "date of recommendation 4'.",
+            "late_reason": "Shown to readers in the statement and on the record of timeliness.",
+        }
+        widgets = {
+            "amendment_note": forms.Textarea(attrs={"rows": 3}),
+            "late_reason": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "amendment_note": {"required": "Enter what changed in this version"},
+            "late_reason": {"required": "Enter why this response is published after its deadline"},
+        }
 
     def __init__(self, *args, amendment: bool, late: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,18 +94,26 @@ def publish(request, pk: int):
     data = request.POST if request.method == "POST" else None
     form = PublishForm(data, amendment=previous is not None, late=late)
     if request.method == "POST" and form.is_valid() and response.status == Status.APPROVED:
-        try:
+
+        def create() -> str:
             publication = workflow.response_publish(
-                response=response, by=request.user, **form.cleaned_data
+                response=response,
+                by=request.user,
+                amendment_note=form.cleaned_data.get("amendment_note", ""),
+                late_reason=form.cleaned_data.get("late_reason", ""),
+            )
+            messages.success(
+                request, f"Version {publication.version} is published on the public site."
+            )
+            return reverse("response-publications", args=[pk])
+
+        try:
+            return redirect(
+                once(key=form.cleaned_data["submission"], user=request.user, create=create)
             )
         except workflow.Refused as refused:
             for reason in refused.reasons:
                 form.add_error(None, reason)
-        else:
-            messages.success(
-                request, f"Version {publication.version} is published on the public site."
-            )
-            return redirect("response-publications", pk=pk)
     ctx = {
         "response": response,
         "form": form,
@@ -104,20 +122,54 @@ def publish(request, pk: int):
         "approved": response.status == Status.APPROVED,
         "deadline": response.inspection.deadline(),
     }
-    return render(request, "responses/publish.html", ctx)
+    return render(request, "responses/publish.html", ctx, status=400 if form.errors else 200)
 
 
-def _publications_page(request, response: Response, error: dict | None = None):
-    ctx = {
-        "error": error,
-        "response": response,
-        "publications": response.publications.select_related(
+class OnwardCopyForm(OnceForm):
+    recipient = forms.ChoiceField(
+        label="Recipient", choices=list(ONWARD_RECIPIENTS.items()), widget=forms.HiddenInput
+    )
+    sent_on = DateField()
+
+    def __init__(self, *args, publication: Publication, recipient: str, **kwargs):
+        kwargs.setdefault("auto_id", f"copy-{publication.pk}-{recipient}-%s")
+        kwargs.setdefault("initial", {"recipient": recipient})
+        super().__init__(*args, **kwargs)
+        self.fields["sent_on"].label = publishing.onward_copy_label(recipient)
+        self.fields["sent_on"].error_messages["required"] = (
+            f"Enter the date the copy was sent to {ONWARD_RECIPIENTS[recipient]}"
+        )
+
+
+def _publications_page(
+    request, response: Response, failed: OnwardCopyForm | None = None, errors=()
+):
+    publications = list(
+        response.publications.select_related(
             "published_by", "sent_to_hmicfrs_by", "sent_to_home_secretary_by"
-        ).order_by("-version"),
-        "today": deadlines.today(),
-        "can_record": request.user.has_perm("responses.publish_response"),
-    }
-    return render(request, "responses/publications.html", ctx)
+        ).order_by("-version")
+    )
+    can_record = request.user.has_perm("responses.publish_response")
+    for publication in publications:
+        # (recipient, name, date sent, sent by, the form to record it while it is not recorded)
+        publication.copies = [
+            (
+                key,
+                name,
+                sent_on,
+                sent_by,
+                None
+                if sent_on or not can_record
+                else failed
+                if failed is not None
+                and failed.auto_id == f"copy-{publication.pk}-{key}-%s"
+                else OnwardCopyForm(publication=publication, recipient=key),
+            )
+            for key, name, sent_on, sent_by in publication.onward_copies
+        ]
+    ctx = {"failed": failed, "errors": errors, "response": response, "publications": publications}
+    status = 400 if failed or errors else 200
+    return render(request, "responses/publications.html", ctx, status=status)
 
 
 @login_required
@@ -126,32 +178,33 @@ def publications(request, pk: int):
     return _publications_page(request, _get_response(pk))
 
 
-class OnwardCopyForm(forms.Form):
-    recipient = forms.ChoiceField(choices=list(ONWARD_RECIPIENTS.items()))
-    sent_on = forms.DateField(label="Date sent", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-
-
 @require_POST
 @login_required
 @permission_required("responses.publish_response", raise_exception=True)
 def record_onward_copy(request, pk: int):
     publication = _get_publication(pk)
-    form = OnwardCopyForm(request.POST)
-    message = "Enter the date the copy was sent, for example 2025-07-02."
+    recipient = request.POST.get("recipient", "")
+    if recipient not in ONWARD_RECIPIENTS:
+        # Only a changed page posts another: nothing to show the error beside.
+        problem = "Choose who the copy was sent to: reload the page and try again"
+        return _publications_page(request, publication.response, errors=[problem])
+    form = OnwardCopyForm(request.POST, publication=publication, recipient=recipient)
     if form.is_valid():
-        try:
+
+        def create() -> str:
             publishing.record_onward_copy(
-                publication=publication, by=request.user, **form.cleaned_data
+                publication=publication,
+                by=request.user,
+                recipient=recipient,
+                sent_on=form.cleaned_data["sent_on"],
+            )
+            messages.success(request, f"Recorded the copy sent to {ONWARD_RECIPIENTS[recipient]}.")
+            return reverse("response-publications", args=[publication.response_id])
+
+        try:
+            return redirect(
+                once(key=form.cleaned_data["submission"], user=request.user, create=create)
             )
         except PublishError as error:
-            message = str(error)
-        else:
-            name = ONWARD_RECIPIENTS[form.cleaned_data["recipient"]]
-            messages.success(request, f"Recorded the copy sent to {name}.")
-            return redirect("response-publications", pk=publication.response_id)
-    error = {
-        "publication": publication.pk,
-        "recipient": request.POST.get("recipient"),
-        "message": message,
-    }
-    return _publications_page(request, publication.response, error)
+            form.add_error(error.field or None, str(error))
+    return _publications_page(request, publication.response, form)

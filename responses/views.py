@@ -8,7 +8,8 @@ from inspections import deadlines
 from inspections.concurrency import conflict_rows, form_after_conflict
 from inspections.context_processors import office_settings
 from inspections.history import versions
-from inspections.models import Inspection
+from inspections.models import FindingKind, Inspection
+from inspections.submissions import once
 from responses import workflow
 from responses.forms import ActionForm, AnswerForm, CommentForm, OwnerForm, section_form_class
 from responses.models import Comment, FindingResponse, Response, Status
@@ -42,7 +43,9 @@ def _require_action(request, action: str) -> str:
     return action
 
 
-def _detail_context(request, response: Response, **extra) -> dict:
+def _detail_context(request, response: Response, *, failed=None, **extra) -> dict:
+    """The response page's context. `failed` is a form posted from the page with errors: it
+    takes the place of its empty twin, so the page shows what was typed and what is wrong."""
     inspection = response.inspection
     findings = list(inspection.findings.all())
     answers = {a.finding_id: a for a in response.answers.all()}
@@ -52,12 +55,22 @@ def _detail_context(request, response: Response, **extra) -> dict:
         by_section.setdefault(comment.section, []).append(comment)
     gaps = completeness_gaps(response, findings, {k: a.text for k, a in answers.items()})
     user = request.user
+    can_comment = not workflow.comment_refusals(response, user)
+
+    def comment_form(key: str):
+        if not can_comment:
+            return None
+        if isinstance(failed, CommentForm) and failed["section"].value() == key:
+            return failed
+        return CommentForm(section=key)
+
     sections = [
         {
             "key": section.key,
             "title": section.title,
             "response": response,
             "comments": by_section.get(section.key, []),
+            "comment_form": comment_form(section.key),
         }
         for section in RESPONSE_SECTIONS.values()
     ]
@@ -67,10 +80,21 @@ def _detail_context(request, response: Response, **extra) -> dict:
             "finding": f,
             "answer": answers.get(f.pk),
             "comments": by_section.get(finding_key(f.pk), []),
+            "comment_form": comment_form(finding_key(f.pk)),
         }
         for f in findings
     ]
-    actions = workflow.available_actions(response, user)
+    findings_by_key = {finding_key(f.pk): f for f in findings}
+    actions = [
+        (
+            action,
+            workflow.action_label(action),
+            failed
+            if isinstance(failed, ActionForm) and failed.action == action
+            else ActionForm(action=action, reason_required=workflow.RULES[action].reason_required),
+        )
+        for action in workflow.available_actions(response, user)
+    ]
     deadline = inspection.deadline(office_settings(request))
     return {
         "response": response,
@@ -83,12 +107,18 @@ def _detail_context(request, response: Response, **extra) -> dict:
             response_published_on=response.published_on,
         ),
         "holder": workflow.holder(response),
+        "changes_requested": workflow.changes_requested(response),
         "sections": sections,
         "finding_sections": finding_sections,
         "general_comments": by_section.get("", []),
-        "open_comments": sum(1 for c in comments if c.is_open),
+        "general_comment_form": comment_form(""),
+        "open_comments": [
+            (comment, section_title(comment.section, findings_by_key))
+            for comment in comments
+            if comment.is_open
+        ],
         "gaps": gaps,
-        "actions": [(a, workflow.action_label(a)) for a in actions],
+        "actions": actions,
         "approval_blockers": (
             workflow.approval_blockers(response, user)
             if response.status == Status.IN_REVIEW and user.has_perm(workflow.REVIEW_PERMISSION)
@@ -96,17 +126,30 @@ def _detail_context(request, response: Response, **extra) -> dict:
         ),
         "can_edit": not workflow.edit_refusals(response, user, workflow.EDIT_PERMISSION),
         "can_answer": not workflow.edit_refusals(response, user, workflow.ANSWER_PERMISSION),
-        "can_comment": not workflow.comment_refusals(response, user),
         "can_resolve": workflow.can_resolve_comments(user),
-        "owner_form": OwnerForm(initial={"owner": response.owner_id}),
-        "action_form": ActionForm(),
+        "owner_form": failed
+        if isinstance(failed, OwnerForm)
+        else OwnerForm(initial={"owner": response.owner_id}),
+        "failed": failed,
         **extra,
     }
 
 
-def _refused(request, response: Response, refused: workflow.Refused):
-    """The response page again, with what stopped the user at the top."""
-    ctx = _detail_context(request, response, errors=refused.reasons)
+def _refused(request, response: Response, refused: workflow.Refused, form=None):
+    """The response page again, with what stopped the user at the top: linked to the form they
+    posted (which shows what they typed), if the refusal was about one."""
+    if form is None:
+        ctx = _detail_context(request, response, errors=refused.reasons)
+    else:
+        for reason in refused.reasons:
+            form.add_error(None, reason)
+        ctx = _detail_context(request, response, failed=form)
+    return render(request, "responses/response_detail.html", ctx, status=400)
+
+
+def _invalid(request, response: Response, form):
+    """The response page again, showing the form posted from it with its errors."""
+    ctx = _detail_context(request, response, failed=form)
     return render(request, "responses/response_detail.html", ctx, status=400)
 
 
@@ -132,14 +175,17 @@ def response_start(request, inspection_pk: int):
 def response_action(request, pk: int, action: str):
     response = _get_response(request, pk)
     action = _require_action(request, action)
-    form = ActionForm(request.POST)
-    form.is_valid()
+    form = ActionForm(
+        request.POST, action=action, reason_required=workflow.RULES[action].reason_required
+    )
+    if not form.is_valid():
+        return _invalid(request, response, form)
     try:
         workflow.perform(
             action, response=response, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except workflow.Refused as refused:
-        return _refused(request, response, refused)
+        return _refused(request, response, refused, form)
     return redirect("response-detail", response.pk)
 
 
@@ -150,13 +196,13 @@ def response_assign_owner(request, pk: int):
     response = _get_response(request, pk)
     form = OwnerForm(request.POST)
     if not form.is_valid():
-        return _refused(request, response, workflow.Refused(["Choose someone to own it"]))
+        return _invalid(request, response, form)
     try:
         workflow.assign_owner(
             response=response, actor=request.user, owner=form.cleaned_data["owner"]
         )
     except workflow.Refused as refused:
-        return _refused(request, response, refused)
+        return _refused(request, response, refused, form)
     return redirect("response-detail", response.pk)
 
 
@@ -220,14 +266,16 @@ def response_answer_edit(request, pk: int, finding_pk: int):
     response = _get_response(request, pk)
     finding = _get_applicable_finding(response, finding_pk)
     answer = FindingResponse.objects.filter(finding=finding).first()
+    needed = finding.kind == FindingKind.RECOMMENDATION
     if request.method == "POST":
-        form = AnswerForm(request.POST)
+        form = AnswerForm(request.POST, needed_for_approval=needed)
     else:
         form = AnswerForm(
             initial={
                 "text": answer.text if answer else "",
                 "version": answer.version if answer else 0,
-            }
+            },
+            needed_for_approval=needed,
         )
 
     def save(form):
@@ -250,22 +298,35 @@ def response_answer_edit(request, pk: int, finding_pk: int):
     )
 
 
+def _sections(response: Response) -> set[str]:
+    """The keys of the parts of a response a comment can be on ("" is the whole response)."""
+    findings = response.inspection.findings.values_list("pk", flat=True)
+    return {"", *RESPONSE_SECTIONS, *(finding_key(pk) for pk in findings)}
+
+
 @login_required
 @permission_required("responses.add_comment", raise_exception=True)
 @require_POST
 def comment_add(request, pk: int):
     response = _get_response(request, pk)
-    form = CommentForm(request.POST)
+    section = request.POST.get("section", "")
+    if section not in _sections(response):
+        raise Http404("No such part of the response")
+    form = CommentForm(request.POST, section=section)
     if not form.is_valid():
-        return _refused(request, response, workflow.Refused(["Enter a comment"]))
-    section = form.cleaned_data["section"]
-    try:
+        return _invalid(request, response, form)
+
+    def create() -> str:
         workflow.add_comment(
             response=response, actor=request.user, text=form.cleaned_data["text"], section=section
         )
+        return f"{response.get_absolute_url()}#{section or 'comments'}"
+
+    try:
+        url = once(key=form.cleaned_data["submission"], user=request.user, create=create)
     except workflow.Refused as refused:
-        return _refused(request, response, refused)
-    return redirect(f"{response.get_absolute_url()}#{section or 'comments'}")
+        return _refused(request, response, refused, form)
+    return redirect(url)
 
 
 @login_required

@@ -72,3 +72,9 @@ def make_publication(response, by, **fields) -> Publication:
         **fields,
     }
     return Publication.objects.create(response=response, **fields)
+
+
+def date_parts(name: str, day: datetime.date) -> dict[str, str]:
+    """A date as the GOV.UK date input posts it: day, month and year, as a person types them."""
+    parts = {"day": day.day, "month": day.month, "year": day.year}
+    return {f"{name}_{part}": str(value) for part, value in parts.items()}

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from inspections import tracking
 from inspections.models import DuePrecision, Finding, OfficeSettings, ProgressUpdate, TrackingStatus
-from tests.factories import make_finding, make_inspection
+from tests.factories import date_parts, make_finding, make_inspection
 from tests.pdf_helpers import embedded_fonts
 
 D = datetime.date
@@ -170,7 +170,11 @@ def test_a_revision_is_shown_beside_the_original(signed_in, drafter):
     client = signed_in(drafter)
     client.post(
         reverse("finding-target-revise", args=[finding.pk]),
-        {"revised_date": "30/9/2026", "reason": "New IT system", "approved_by_name": "Gill CEO"},
+        {
+            **date_parts("revised_date", D(2026, 9, 30)),
+            "reason": "New IT system",
+            "approved_by_name": "Gill CEO",
+        },
     )
     page = client.get(reverse("finding-tracking", args=[finding.pk])).content.decode()
     assert "30 April 2026" in page and "30 September 2026" in page and "Gill CEO" in page

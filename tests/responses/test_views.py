@@ -243,7 +243,10 @@ def test_chief_constable_dates_are_checked(client, response, drafter):
         },
     )
     assert got.status_code == 400
-    assert "on or after the date comments were requested" in got.text
+    assert (
+        "Date the chief constable&#x27;s comments were received must be the same as or after "
+        "the date the comments were requested (10 June 2025)"
+    ) in got.text
 
 
 def test_editing_a_response_in_review_is_refused(client, response, drafter):
