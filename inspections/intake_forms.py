@@ -53,7 +53,10 @@ class FindingRowForm(GovukModelForm):
             "hmicfrs_number": forms.TextInput(attrs={"inputmode": "numeric"}),
             "level": forms.TextInput(attrs={"inputmode": "numeric"}),
         }
-        error_messages = {"kind": {"required": "Select what kind of finding it is"}}
+        error_messages = {
+            "kind": {"required": "Select what kind of finding it is"},
+            "due_precision": {"required": "Select the timing of the finding"},
+        }
 
     def __init__(self, *args, inspection: Inspection, **kwargs):
         kwargs.setdefault("instance", Finding(inspection=inspection))
@@ -103,6 +106,7 @@ MAX_ROWS = 80
 class BaseFindingRowFormSet(forms.BaseFormSet):
     default_error_messages = {
         "too_many_forms": f"Add at most {MAX_ROWS} findings at a time",
+        "too_few_forms": "Add at least one finding",
         "missing_management_form": "The table of findings was not sent whole: paste the "
         "findings again",
     }

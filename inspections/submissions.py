@@ -26,6 +26,18 @@ class OnceForm(GovukForm):
             self.initial.setdefault("submission", uuid.uuid4())
 
 
+def posted_before(post, user) -> str | None:
+    """Where the form posted as `post` (request.POST) went, if `user` posted it before: for a
+    form that its own first post changes, so that a second would not even be valid (a first
+    publication makes the next one an amendment)."""
+    try:
+        key = uuid.UUID(post.get("submission", ""))
+    except ValueError:
+        return None
+    earlier = FormSubmission.objects.filter(key=key, user=user).first()
+    return earlier.result_url if earlier else None
+
+
 @transaction.atomic
 def once(*, key: uuid.UUID | None, user, create: Callable[[], str]) -> str:
     """Runs `create`, which makes something and returns the URL to go to next, unless `user`

@@ -143,6 +143,10 @@ def _govuk_messages(field: forms.Field, label: str) -> dict[str, str]:
             )
         return messages
     messages = {}
+    if isinstance(field, forms.CharField):
+        messages["null_characters_not_allowed"] = (
+            f"{label} holds a character that cannot be saved (NUL): remove it"
+        )
     if getattr(field, "max_length", None):
         messages["max_length"] = f"{label} must be {field.max_length:,} characters or fewer"
     if getattr(field, "min_length", None):
@@ -218,6 +222,13 @@ class GovukModelForm(GovukErrors, forms.ModelForm):
 
 
 class LoginForm(GovukErrors, AuthenticationForm):
+    # Longer than any password a person types, so a paste is never cut short.
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": "Enter a correct username and password",

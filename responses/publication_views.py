@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from inspections.pdf import RenderError
-from inspections.submissions import OnceForm, once
+from inspections.submissions import OnceForm, once, posted_before
 from pfcc.date_input import DateField
 from pfcc.forms import GovukModelForm
 from responses import publishing, workflow
@@ -89,6 +89,8 @@ class PublishForm(OnceForm, GovukModelForm):
 @permission_required("responses.publish_response", raise_exception=True)
 def publish(request, pk: int):
     response = _get_response(pk)
+    if request.method == "POST" and (published := posted_before(request.POST, request.user)):
+        return redirect(published)
     previous = response.publications.order_by("-version").first()
     late = publishing.is_late_if_published_today(response)
     data = request.POST if request.method == "POST" else None
@@ -127,7 +129,10 @@ def publish(request, pk: int):
 
 class OnwardCopyForm(OnceForm):
     recipient = forms.ChoiceField(
-        label="Recipient", choices=list(ONWARD_RECIPIENTS.items()), widget=forms.HiddenInput
+        label="Recipient",
+        choices=list(ONWARD_RECIPIENTS.items()),
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose who the copy was sent to"},
     )
     sent_on = DateField()
 

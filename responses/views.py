@@ -58,11 +58,10 @@ def _detail_context(request, response: Response, *, failed=None, **extra) -> dic
     can_comment = not workflow.comment_refusals(response, user)
 
     def comment_form(key: str):
-        if not can_comment:
-            return None
+        # A refused comment stays on the page, with what was typed and why it was refused.
         if isinstance(failed, CommentForm) and failed["section"].value() == key:
             return failed
-        return CommentForm(section=key)
+        return CommentForm(section=key) if can_comment else None
 
     sections = [
         {
@@ -85,15 +84,20 @@ def _detail_context(request, response: Response, *, failed=None, **extra) -> dic
         for f in findings
     ]
     findings_by_key = {finding_key(f.pk): f for f in findings}
+    available = workflow.available_actions(response, user)
+    failed_action = failed.action if isinstance(failed, ActionForm) else None
+    # A refused action keeps its form on the page, with what was typed and why it was refused.
+    if failed_action and failed_action not in available:
+        available.append(failed_action)
     actions = [
         (
             action,
             workflow.action_label(action),
             failed
-            if isinstance(failed, ActionForm) and failed.action == action
+            if action == failed_action
             else ActionForm(action=action, reason_required=workflow.RULES[action].reason_required),
         )
-        for action in workflow.available_actions(response, user)
+        for action in available
     ]
     deadline = inspection.deadline(office_settings(request))
     return {
