@@ -26,6 +26,7 @@ run: install
 
 test: install
 	scripts/ensure-chromium
+	scripts/ensure-java
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
