@@ -1,11 +1,14 @@
 import datetime
+import re
 
 import pytest
 import time_machine
 from django.urls import reverse
 
+from responses import workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication, Status
+from tests.factories import date_parts
 from tests.responses.conftest import ON_TIME
 
 LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)
@@ -123,3 +126,58 @@ def test_the_versions_page_says_an_imported_statement_was_published_before_the_t
     text = page.content.decode()
     assert "By the office before the tracker; date not recorded." in text
     assert "Not known: the date of the first version is not recorded" in text
+
+
+def test_a_refused_publication_with_no_fields_to_fill_is_shown_not_a_crash(
+    client, statement_003, publisher, monkeypatch
+):
+    def refuse(**kwargs):
+        raise workflow.Refused(["The statement could not be rendered, so nothing was published"])
+
+    monkeypatch.setattr(workflow, "response_publish", refuse)
+    page = signed_in(client, publisher).post(reverse("response-publish", args=[statement_003.pk]))
+
+    assert page.status_code == 400
+    assert (
+        '<a href="#publish-now">The statement could not be rendered, so nothing was published</a>'
+    ) in page.text
+    assert 'id="publish-now"' in page.text
+    assert not Publication.objects.exists()
+
+
+def test_an_onward_copy_date_in_error_is_shown_at_its_field_as_typed(
+    client, published_003, publisher
+):
+    url = reverse("publication-onward-copy", args=[published_003.pk])
+
+    typed = {"sent_on_day": "31", "sent_on_month": "Feb", "sent_on_year": "2025"}
+
+    page = signed_in(client, publisher).post(url, {"recipient": "hmicfrs", **typed})
+
+    assert page.status_code == 400
+    field = f"copy-{published_003.pk}-hmicfrs-sent_on"
+    assert f'<a href="#{field}_day">Date sent to HMICFRS must be a real date</a>' in page.text
+    assert f'<p class="govuk-error-message" id="{field}_error">' in page.text
+    assert re.search(rf'value="31"[^>]*aria-invalid="true"[^>]*id="{field}_day"', page.text)
+    assert re.search(rf'value="Feb"[^>]*id="{field}_month"', page.text)
+    published_003.refresh_from_db()
+    assert published_003.sent_to_hmicfrs_on is None
+
+
+def test_an_onward_copy_before_publication_is_refused_at_its_field(
+    client, published_003, publisher
+):
+    url = reverse("publication-onward-copy", args=[published_003.pk])
+    before = published_003.published_on - datetime.timedelta(days=1)
+
+    page = signed_in(client, publisher).post(
+        url, {"recipient": "home_secretary", **date_parts("sent_on", before)}
+    )
+
+    field = f"copy-{published_003.pk}-home_secretary-sent_on"
+    assert page.status_code == 400
+    assert re.search(
+        rf'<a href="#{field}_day">Date sent to the Home Secretary must be the same as or after '
+        r"the date the response was published \(\d+ \w+ \d{4}\)</a>",
+        page.text,
+    )

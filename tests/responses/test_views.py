@@ -304,8 +304,8 @@ def _in_review(client, response, drafter):
 
 
 def _summary_links(html: str) -> list[tuple[str, str]]:
-    summary = html[html.index('class="govuk-error-summary"') :]
-    summary = summary[: summary.index("</ul>")]
+    start = html.index('class="govuk-error-summary"')
+    summary = html[start : html.index("</ul>", start)]
     return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
 
 
