@@ -22,6 +22,7 @@ PARTS = ("day", "month", "year")
 EXAMPLE = "For example, 27 3 2027"
 
 _NUMBER = re.compile(r"[0-9]+")
+_WIDTHS = {"day": 2, "month": 2, "year": 4}
 # "March", "Mar", "mar." and the common "Sept".
 _MONTHS = {
     **{name.casefold(): n for n, name in enumerate(calendar.month_name) if name},
@@ -43,8 +44,12 @@ class DateInput(forms.MultiWidget):
     parts = PARTS
 
     def __init__(self, attrs=None):
-        # Text inputs, as GOV.UK advises: type=number mangles and spins numbers.
-        widgets = {part: forms.TextInput(attrs={"inputmode": "numeric"}) for part in PARTS}
+        # Text inputs, as GOV.UK advises: type=number mangles and spins numbers. The size is
+        # for pages without GOV.UK's styles (the admin); its width classes win elsewhere.
+        widgets = {
+            part: forms.TextInput(attrs={"inputmode": "numeric", "size": _WIDTHS[part]})
+            for part in PARTS
+        }
         super().__init__(widgets, attrs)
         # The parts to mark as in error; set per rendering by GovukBoundField.
         self.error_parts: tuple[str, ...] = ()
@@ -75,7 +80,7 @@ class DateInput(forms.MultiWidget):
         field_id = context["widget"]["attrs"].get("id", "")
         for part, subwidget in zip(PARTS, context["widget"]["subwidgets"], strict=True):
             part_attrs = subwidget["attrs"]
-            width = 4 if part == "year" else 2
+            width = _WIDTHS[part]
             classes = ["govuk-input", "govuk-date-input__input", f"govuk-input--width-{width}"]
             if part in self.error_parts:
                 classes.append("govuk-input--error")

@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -143,3 +144,37 @@ def test_every_page_posting_stored_values_back_is_marked_as_an_edit_form(client)
 
 def test_edit_pages_are_pages_people_open():
     assert all(page.method == "GET" for page in EDIT_PAGES)
+
+
+# The admin saves a new version even when nothing changed, so only what was typed is compared.
+ADMIN_BOOKKEEPING = {"version", "updated_at"}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_admin_saves_our_records_unchanged_with_their_dates(browser, live_server):
+    world = build_world()
+    User.objects.create_superuser("root", "root@opfcc.example", PASSWORD)
+    page = _sign_in(browser, live_server, "root")
+    problems = []
+    for record in (world.police, world.fire, world.recommendation, world.draft):
+        model = type(record)
+        before = model.objects.values().get(pk=record.pk)
+        page.goto(
+            live_server.url
+            + reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change",
+                      args=[record.pk])
+        )
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save", exact=True).click()
+        if page.locator(".errornote").count():
+            problems.append(f"{record}: {page.locator('.errornote').inner_text()}")
+        after = model.objects.values().get(pk=record.pk)
+        problems += [
+            f"{model.__name__}.{name}: {before[name]!r} became {after[name]!r}"
+            for name in before
+            if name not in ADMIN_BOOKKEEPING and before[name] != after[name]
+        ]
+    page.context.close()
+
+    assert problems == [], "\n".join(problems)
