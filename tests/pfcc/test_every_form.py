@@ -30,6 +30,7 @@ from inspections.intake_forms import FindingRowForm, FindingRowFormSet
 from inspections.models import Finding, Inspection, TargetRevision
 from inspections.tracking_forms import TargetRevisionForm
 from pfcc.date_input import DateField
+from pfcc.forms import PersonChoiceField
 from responses.forms import section_form_class
 from responses.models import Publication
 from responses.sections import RESPONSE_SECTIONS
@@ -304,3 +305,21 @@ def test_no_form_dates_a_report_or_a_target_a_century_ago():
     accepted = [name for name, (form, field) in cases.items() if not form.has_error(field)]
 
     assert accepted == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("form_class", "kwargs"), _forms())
+def test_people_are_chosen_by_full_name(form_class, kwargs):
+    form = form_class(**kwargs)
+
+    for name, field in form.fields.items():
+        if isinstance(field, forms.ModelChoiceField) and field.queryset.model is User:
+            assert isinstance(field, PersonChoiceField), name
+
+
+@pytest.mark.django_db
+def test_a_person_is_shown_by_full_name(drafter):
+    drafter.last_name = "Jones"
+    drafter.save()
+
+    assert PersonChoiceField(User.objects.all()).label_from_instance(drafter) == "Dana Jones"

@@ -171,3 +171,13 @@ def test_the_error_summary_links_each_error_to_its_field():
 def test_there_is_no_error_summary_without_errors():
     assert _summary(ExampleForm()).strip() == ""
     assert _summary(ExampleForm(data={})).strip() != ""
+
+
+def test_an_error_on_a_hidden_field_is_in_the_summary():
+    class Versioned(forms.Form):
+        title = forms.CharField()
+        version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"invalid": "Reload"})
+
+    html = _summary(Versioned(data={"title": "A", "version": "x"}))
+
+    assert '<li><a href="#id_title">Reload</a></li>' in html
