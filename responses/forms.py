@@ -30,6 +30,7 @@ class ResponseSectionForm(VersionedForm, GovukModelForm):
 
     needed_later = (
         "commissioner_comments",
+        "chief_constable_requested_on",
         "chief_constable_comments",
         "chief_constable_absence_reason",
     )
@@ -68,6 +69,8 @@ def _help_text(section: Section, name: str) -> str:
         return f"{NEEDED_ONCE_REQUESTED} {RICH_TEXT_HELP}"
     if name == "chief_constable_absence_reason":
         return "Needed before approval if comments were requested and none are recorded."
+    if name == "chief_constable_requested_on":
+        return "Needed once the comments, or the dates they were asked for or received, are given."
     if name.endswith("_on"):
         return ""
     return RICH_TEXT_HELP

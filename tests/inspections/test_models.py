@@ -7,7 +7,7 @@ from django.db import IntegrityError
 
 from inspections import deadlines
 from inspections.models import DuePrecision, Finding, Inspection, OfficeSettings, TargetRevision
-from tests.factories import make_finding, make_inspection
+from tests.factories import clean_problems, make_finding, make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -85,19 +85,12 @@ def test_changes_are_kept_in_history():
 # --- which dates make sense: the rules in the models, so forms and the admin share them ------
 
 
-def _problems(obj) -> dict[str, list[str]]:
-    try:
-        obj.full_clean()
-    except ValidationError as error:
-        return error.message_dict
-    return {}
-
 
 def test_a_report_cannot_be_published_in_the_future():
     tomorrow = deadlines.today() + datetime.timedelta(days=1)
     inspection = Inspection(title="A", published_on=tomorrow, inspection_type="peel")
 
-    assert _problems(inspection)["published_on"] == [
+    assert clean_problems(inspection)["published_on"] == [
         "Date HMICFRS published the report must be today or in the past"
     ]
 
@@ -105,14 +98,14 @@ def test_a_report_cannot_be_published_in_the_future():
 def test_a_report_today_is_fine():
     inspection = Inspection(title="A", published_on=deadlines.today(), inspection_type="peel")
 
-    assert "published_on" not in _problems(inspection)
+    assert "published_on" not in clean_problems(inspection)
 
 
 def test_a_report_from_before_the_trackers_first_date_is_a_mistyped_year():
     mistyped = datetime.date(1025, 5, 16)
     inspection = Inspection(title="A", published_on=mistyped, inspection_type="peel")
 
-    assert _problems(inspection)["published_on"] == [
+    assert clean_problems(inspection)["published_on"] == [
         "Date HMICFRS published the report must be the same as or after 1 January 2000"
     ]
 
@@ -132,7 +125,7 @@ def test_a_finding_cannot_be_due_before_its_report_was_published():
         due_precision=DuePrecision.DAY,
     )
 
-    assert _problems(finding)["due_date"] == [
+    assert clean_problems(finding)["due_date"] == [
         "Due date must be the same as or after the date the report was published (16 May 2025)"
     ]
 
@@ -147,7 +140,7 @@ def test_a_revised_target_cannot_be_before_the_report():
         created_by=User.objects.create(username="u"),
     )
 
-    assert _problems(revision)["revised_date"] == [
+    assert clean_problems(revision)["revised_date"] == [
         "Revised target date must be the same as or after the date the report was published "
         "(16 May 2025)"
     ]
@@ -158,7 +151,7 @@ def test_moving_a_report_after_its_findings_due_dates_is_refused():
     make_finding(inspection, due_date=datetime.date(2025, 6, 30), due_precision=DuePrecision.DAY)
     inspection.published_on = datetime.date(2025, 7, 1)
 
-    assert _problems(inspection)["published_on"] == [
+    assert clean_problems(inspection)["published_on"] == [
         "Date HMICFRS published the report must be the same as or before 30 June 2025, "
         "the earliest date one of its findings is due"
     ]
@@ -168,7 +161,7 @@ def test_an_action_plan_is_published_after_its_report_and_not_in_the_future():
     inspection = make_inspection(published_on=datetime.date(2025, 5, 16))
     inspection.action_plan_published_on = datetime.date(2025, 5, 1)
 
-    assert _problems(inspection)["action_plan_published_on"] == [
+    assert clean_problems(inspection)["action_plan_published_on"] == [
         "Date the action plan was first published must be the same as or after the date the "
         "report was published (16 May 2025)"
     ]

@@ -13,10 +13,10 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.urls import reverse
-from playwright.sync_api import expect
 
 from tests.catalogue import ANONYMOUS, PAGES, PERSONAS, build_world
 from tests.conftest import PASSWORD
+from tests.responses.test_browser_workflow import sign_in
 
 EDIT_PAGES = [page for page in PAGES if page.edit]
 
@@ -43,16 +43,6 @@ def _changes(before: dict, after: dict) -> list[str]:
     return changes
 
 
-def _sign_in(browser, live_server, username: str):
-    page = browser.new_context().new_page()
-    page.goto(live_server.url + reverse("login"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    return page
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_every_edit_form_saved_unchanged_keeps_the_record_as_it_was(browser, live_server):
@@ -65,7 +55,7 @@ def test_every_edit_form_saved_unchanged_keeps_the_record_as_it_was(browser, liv
         # The first persona it lets in who sees its save button (a reviewer may only read).
         for persona in (p for p in PERSONAS if p in edit.who and p != ANONYMOUS):
             if persona not in signed_in:
-                signed_in[persona] = _sign_in(browser, live_server, persona)
+                signed_in[persona] = sign_in(browser, live_server, persona)
             page = signed_in[persona]
             page.goto(live_server.url + path)
             save = page.get_by_role("button", name=edit.save, exact=True)
@@ -155,7 +145,7 @@ ADMIN_BOOKKEEPING = {"version", "updated_at"}
 def test_the_admin_saves_our_records_unchanged_with_their_dates(browser, live_server):
     world = build_world()
     User.objects.create_superuser("root", "root@opfcc.example", PASSWORD)
-    page = _sign_in(browser, live_server, "root")
+    page = sign_in(browser, live_server, "root")
     problems = []
     for record in (world.police, world.fire, world.recommendation, world.draft):
         model = type(record)

@@ -1,23 +1,15 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from inspections import deadlines
-from tests.factories import make_response
+from tests.factories import clean_problems, make_response
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 
-
-def _problems(response) -> dict[str, list[str]]:
-    try:
-        response.full_clean()
-    except ValidationError as error:
-        return error.message_dict
-    return {}
 
 
 def test_the_chief_constable_is_asked_before_the_date_given_to_answer():
@@ -26,7 +18,7 @@ def test_the_chief_constable_is_asked_before_the_date_given_to_answer():
     response.chief_constable_due_on = D(2025, 6, 9)
     response.chief_constable_received_on = D(2025, 6, 1)
 
-    problems = _problems(response)
+    problems = clean_problems(response)
 
     assert problems["chief_constable_due_on"] == [
         "Date by which the chief constable was asked to comment must be the same as or after "
@@ -44,7 +36,7 @@ def test_comments_cannot_be_requested_or_received_in_the_future():
     response.chief_constable_requested_on = tomorrow
     response.chief_constable_received_on = tomorrow
 
-    problems = _problems(response)
+    problems = clean_problems(response)
 
     assert problems["chief_constable_requested_on"] == [
         "Date the chief constable's comments were requested must be today or in the past"
@@ -59,7 +51,7 @@ def test_a_date_asked_for_may_be_in_the_future():
     response.chief_constable_requested_on = deadlines.today()
     response.chief_constable_due_on = deadlines.today() + datetime.timedelta(days=14)
 
-    assert _problems(response) == {}
+    assert clean_problems(response) == {}
 
 
 @pytest.mark.parametrize("later", ["chief_constable_due_on", "chief_constable_received_on"])

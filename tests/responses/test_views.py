@@ -456,4 +456,5 @@ def test_parts_needed_for_approval_are_not_called_optional(client, response, dra
         assert "Needed before the response can be approved." in page
     chief = client.get(reverse("response-section-edit", args=[response.pk, "chief-constable"]))
     assert "The chief constable&#x27;s comments</label>" in chief.text
-    assert "comments were requested (optional)</legend>" in chief.text
+    assert "comments were requested</legend>" in chief.text
+    assert "comments were received (optional)</legend>" in chief.text
