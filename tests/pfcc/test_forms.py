@@ -181,3 +181,19 @@ def test_an_error_on_a_hidden_field_is_in_the_summary():
     html = _summary(Versioned(data={"title": "A", "version": "x"}))
 
     assert '<li><a href="#id_title">Reload</a></li>' in html
+
+
+def test_a_textarea_with_a_limit_people_reach_counts_down_to_it():
+    class Notes(forms.Form):
+        note = forms.CharField(max_length=1000, widget=forms.Textarea)
+        essay = forms.CharField(max_length=20_000, widget=forms.Textarea)
+
+    note, essay = _field(Notes(), "note"), _field(Notes(), "essay")
+
+    assert 'data-module="govuk-character-count" data-maxlength="1000"' in note
+    assert re.search(r'class="govuk-textarea govuk-js-character-count"[^>]*id="id_note"', note)
+    assert 'aria-describedby="id_note-info"' in note
+    assert '<div id="id_note-info" class="govuk-hint govuk-character-count__message">' in note
+    assert "govuk-character-count" not in essay
+    # The browser never cuts what is typed or pasted: the server says what is too long.
+    assert not re.search(r"<(textarea|input)[^>]* maxlength=", note + essay)
