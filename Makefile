@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint serve demo clean
+.PHONY: install run run-sso test lint serve demo clean
 
 install: $(STAMP) build/static/.built
 
@@ -23,6 +23,12 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver $(HOST)
+
+# The same, with single sign-on through the bundled test OpenID provider too.
+run-sso: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	scripts/run-sso $(HOST)
 
 test: install
 	scripts/ensure-chromium

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.concurrency import save_version
@@ -14,8 +15,23 @@ from inspections.models import (
 from pfcc.forms import DATE_FIELD_OVERRIDES
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages for reading. Reverting is refused (settings.SIMPLE_HISTORY_REVERT_DISABLED
+    hides its button, but simple-history would still save a posted revert): it writes an old
+    version's every field back, status, version and dates included, around every rule.
+
+    Dates are typed into the GOV.UK date input, as on the staff pages."""
+
+    formfield_overrides = DATE_FIELD_OVERRIDES
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Earlier versions are restored on the staff pages, if at all.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 @admin.register(OfficeSettings)
-class OfficeSettingsAdmin(SimpleHistoryAdmin):
+class OfficeSettingsAdmin(HistoryAdmin):
     search_fields = ["office_name", "force_name"]
     list_display = ["office_name", "force_name", "separation_of_duties", "fire_target_days"]
 
@@ -27,11 +43,10 @@ class OfficeSettingsAdmin(SimpleHistoryAdmin):
         return False
 
 
-class VersionedAdmin(SimpleHistoryAdmin):
+class VersionedAdmin(HistoryAdmin):
     """Changes made here are new versions too, so an edit form open elsewhere notices them."""
 
     readonly_fields = ["version"]
-    formfield_overrides = DATE_FIELD_OVERRIDES
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -63,6 +78,8 @@ class GradedAreaInline(admin.TabularInline):
 
 @admin.register(Inspection)
 class InspectionAdmin(VersionedAdmin):
+    # Publishing a fire action plan sets its date (inspections.tracking.publish_action_plan).
+    readonly_fields = [*VersionedAdmin.readonly_fields, "action_plan_published_on"]
     list_display = ["title", "hmicfrs_number", "published_on", "inspection_type", "service"]
     list_filter = ["service", "inspection_type", "force_inspected", "published_on"]
     search_fields = ["title", "hmicfrs_number"]
@@ -80,21 +97,20 @@ class FindingAdmin(VersionedAdmin):
 
 
 @admin.register(GradedArea)
-class GradedAreaAdmin(SimpleHistoryAdmin):
+class GradedAreaAdmin(HistoryAdmin):
     list_display = ["area", "grade", "inspection"]
     list_filter = ["grade"]
     search_fields = ["area", "inspection__title"]
     list_select_related = ["inspection"]
 
 
-class AppendOnlyAdmin(SimpleHistoryAdmin):
+class AppendOnlyAdmin(HistoryAdmin):
     """Progress updates and target revisions are kept as written: add and view only."""
 
     list_select_related = ["finding__inspection", "created_by"]
     raw_id_fields = ["finding"]
     search_fields = ["finding__reference", "finding__inspection__title"]
     list_filter = ["created_at"]
-    formfield_overrides = DATE_FIELD_OVERRIDES
 
     def has_change_permission(self, request, obj=None):
         return obj is None
@@ -120,7 +136,7 @@ class ProgressUpdateAdmin(AppendOnlyAdmin):
 
 
 @admin.register(FormSubmission)
-class FormSubmissionAdmin(SimpleHistoryAdmin):
+class FormSubmissionAdmin(HistoryAdmin):
     """The keys of posted create forms (inspections.submissions): read only."""
 
     list_display = ["created_at", "user", "result_url"]

@@ -14,6 +14,8 @@ from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.utils import timezone
 
+from inspections import services
+
 STATUTORY_DAYS = 56
 STATUTORY_BASIS = "Police Act 1996 s.55(5A): 56 days beginning with the day of publication"
 DUE_SOON_DAYS = 7
@@ -110,7 +112,7 @@ class Deadline:
 
 
 def _response_period_days(service: str, local_target_days: int | None) -> int | None:
-    if service == "police":
+    if services.for_service(service).statutory_deadline:
         return STATUTORY_DAYS
     return local_target_days or None
 
@@ -142,7 +144,7 @@ def response_deadline(
 ) -> Deadline:
     """The deadline for the commissioner's response to a report of `service` ("police"/"fire")."""
     days = _response_period_days(service, local_target_days)
-    if service == "police":
+    if services.for_service(service).statutory_deadline:
         return Deadline(
             last_day_of_period(published_on, days), statutory=True, basis=STATUTORY_BASIS
         )
@@ -162,18 +164,10 @@ def deadline_expression(local_target_days: int | None) -> models.Expression:
     itself: databases differ in whether date arithmetic gives a date or a timestamp.
     """
     whens = [
-        models.When(
-            service="police",
-            then=models.F("published_on") + datetime.timedelta(days=STATUTORY_DAYS - 1),
-        )
+        models.When(service=rules.key, then=models.F("published_on") + datetime.timedelta(days - 1))
+        for rules in services.ALL
+        if (days := _response_period_days(rules.key, local_target_days))
     ]
-    if local_target_days:
-        whens.append(
-            models.When(
-                service="fire",
-                then=models.F("published_on") + datetime.timedelta(days=local_target_days - 1),
-            )
-        )
     return models.Case(*whens, default=None, output_field=models.DateTimeField())
 
 
@@ -183,6 +177,8 @@ class ClockState(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     ON_TIME = "on_time", "Published on time"
     LATE = "late", "Published late"
+    # A statement the office published before the tracker, its date not recorded.
+    PUBLISHED_UNDATED = "published_undated", "Published before this site; date not recorded"
     NO_DEADLINE = "no_deadline", "No deadline"
 
 
@@ -210,8 +206,16 @@ def clock_status(
     report_published_on: datetime.date,
     on: datetime.date,
     response_published_on: datetime.date | None = None,
+    published: bool = False,
 ) -> ClockStatus:
-    """Where a response stands against its deadline on the date `on`."""
+    """Where a response stands against its deadline on the date `on`.
+
+    `published` with no `response_published_on`: the response is public but the date it was
+    published is not known. Its clock has stopped; whether it was on time is not known.
+    """
+    if response_published_on is None and published:
+        state = ClockState.PUBLISHED_UNDATED
+        return ClockStatus(state, None, state.label, "Published")
     if response_published_on is not None:
         taken = day_number(report_published_on, response_published_on)
         if deadline.last_day is None or response_published_on <= deadline.last_day:

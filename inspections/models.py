@@ -1,3 +1,5 @@
+import datetime
+import re
 import uuid
 
 from django.conf import settings
@@ -9,8 +11,9 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
-from inspections import deadlines
+from inspections import deadlines, services
 from inspections.richtext import PlainTextField, RichTextField
+from inspections.services import Service
 
 DEFAULT_STATUTORY_PARAGRAPH = (
     "Section 33 of the Police Act 1996 (as amended by section 37 of the Policing and Crime Act "
@@ -102,11 +105,6 @@ class InspectionType(models.TextChoices):
     FIRE = "fire", "Fire and rescue service inspection"
     COMMISSIONED = "commissioned", "Commissioned"
     OTHER = "other", "Other"
-
-
-class Service(models.TextChoices):
-    POLICE = "police", "Police"
-    FIRE = "fire", "Fire and rescue"
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -202,6 +200,11 @@ class Inspection(models.Model):
     def get_absolute_url(self):
         return reverse("inspection-detail", args=[self.pk])
 
+    @property
+    def rules(self) -> services.ServiceRules:
+        """What differs for this report's service (police or fire): words, duties, records."""
+        return services.of(self)
+
     def clean(self):
         problems = {
             "published_on": deadlines.report_date_problem(
@@ -240,6 +243,23 @@ class Inspection(models.Model):
             service=self.service,
             published_on=self.published_on,
             local_target_days=office.fire_target_days,
+        )
+
+    def response_clock(
+        self, *, on: datetime.date, office: OfficeSettings | None = None
+    ) -> deadlines.ClockStatus:
+        """Where the response to this report stands on `on`, for every list and page.
+
+        The response (in the responses app) says whether and when it was published; a
+        statement imported without its date is published all the same, never overdue.
+        """
+        response = getattr(self, "response", None)
+        return deadlines.clock_status(
+            self.deadline(office),
+            report_published_on=self.published_on,
+            on=on,
+            response_published_on=getattr(response, "published_on", None),
+            published=getattr(response, "has_been_published", False),
         )
 
 
@@ -414,6 +434,15 @@ class Finding(models.Model):
     @property
     def label(self) -> str:
         return self.reference or self.get_kind_display()
+
+    @property
+    def numbered_label(self) -> str:
+        """The label with HMICFRS's number, unless the label already carries it
+        ("AFI LEVEL 3 #29550" stays as it is; "Rec 02" becomes "Rec 02 (#4822)")."""
+        number = self.hmicfrs_number
+        if number is None or re.search(rf"(?<!\d){number}(?!\d)", self.label):
+            return self.label
+        return f"{self.label} (#{number})"
 
     @property
     def owner_name(self) -> str:

@@ -10,13 +10,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 
-from inspections import deadlines
+from inspections import deadlines, services
 from inspections.concurrency import Conflict, save_edit, save_version
 from inspections.models import (
     Finding,
     Inspection,
     ProgressUpdate,
-    Service,
     TargetRevision,
     TrackingStatus,
 )
@@ -136,7 +135,7 @@ def publish_action_plan(
 ) -> Inspection:
     """Puts a fire inspection's action plan on the public site (it stays there, kept current)."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if inspection.service != Service.FIRE:
+    if not services.of(inspection).action_plan:
         raise ValueError("Only fire and rescue action plans are published on the public site.")
     if inspection.action_plan_published_on is None:
         inspection.action_plan_published_on = on
@@ -146,5 +145,5 @@ def publish_action_plan(
 
 def published_fire_action_plans() -> QuerySet[Inspection]:
     return Inspection.objects.filter(
-        Q(service=Service.FIRE) & Q(action_plan_published_on__isnull=False)
+        Q(service__in=services.keys(action_plan=True)) & Q(action_plan_published_on__isnull=False)
     ).order_by("-published_on")

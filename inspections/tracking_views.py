@@ -9,9 +9,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspections import deadlines, tracking
+from inspections import deadlines, services, tracking
 from inspections.concurrency import conflict_rows, form_after_conflict
-from inspections.models import Finding, Inspection, Service, TargetRevision
+from inspections.models import Finding, Inspection, TargetRevision
 from inspections.pdf import html_to_pdf
 from inspections.submissions import once
 from inspections.tracking_forms import (
@@ -79,7 +79,7 @@ def action_plan_pdf(request):
 def action_plan_inspection(request, pk: int):
     inspection = get_object_or_404(Inspection, pk=pk)
     context = _plan_context(request, inspection=inspection)
-    context["can_publish"] = inspection.service == Service.FIRE and request.user.has_perm(
+    context["can_publish"] = services.of(inspection).action_plan and request.user.has_perm(
         PUBLISH_PERMISSION
     )
     return render(request, "inspections/action_plan.html", context)
@@ -97,7 +97,7 @@ def action_plan_inspection_pdf(request, pk: int):
 @permission_required(PUBLISH_PERMISSION, raise_exception=True)
 @require_POST
 def action_plan_publish(request, pk: int):
-    inspection = get_object_or_404(Inspection, pk=pk, service=Service.FIRE)
+    inspection = get_object_or_404(Inspection, pk=pk, service__in=services.keys(action_plan=True))
     tracking.publish_action_plan(inspection=inspection, on=deadlines.today(), by=request.user)
     messages.success(request, "The action plan is on the public site.")
     return redirect("action-plan-inspection", pk=pk)

@@ -27,17 +27,7 @@ def _get_finding(request, pk: int) -> Finding:
 
 
 def _clock(inspection: Inspection, office: OfficeSettings, on):
-    deadline = inspection.deadline(office)
-    try:
-        response_published_on = inspection.response.published_on
-    except Inspection.response.RelatedObjectDoesNotExist:
-        response_published_on = None
-    return deadline, deadlines.clock_status(
-        deadline,
-        report_published_on=inspection.published_on,
-        on=on,
-        response_published_on=response_published_on,
-    )
+    return inspection.deadline(office), inspection.response_clock(on=on, office=office)
 
 
 def _sorted_by_deadline(queryset, office: OfficeSettings):

@@ -5,10 +5,13 @@ Nothing set means local development: DEBUG on, SQLite, mail to the console.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from responses import roles
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -47,6 +50,50 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = env_str(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def env_pairs(name: str, default: dict[str, list[str]], values: list[str]) -> dict[str, list[str]]:
+    """`key=value` pairs, comma separated, each value one of `values`; a key given twice has
+    both values."""
+    value = env_str(name)
+    if value is None:
+        return default
+    pairs: dict[str, list[str]] = {}
+    for item in env_list(name, []):
+        # The value is after the last "=": keys (an identity provider's group names) may hold one.
+        key, equals, mapped = (part.strip() for part in item.rpartition("="))
+        if not (equals and key and mapped):
+            raise ImproperlyConfigured(f"{name} must be pairs like key=value, not {item!r}")
+        if mapped not in values:
+            raise ImproperlyConfigured(
+                f"{name} maps {key!r} to {mapped!r}, which is not one of {', '.join(values)}"
+            )
+        pairs.setdefault(key, []).append(mapped)
+    return pairs
+
+
+def env_url(name: str, default: str | None = None) -> str | None:
+    """An https address; plain http only on this machine (a test provider)."""
+    value = env_str(name, default)
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    loopback = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if not parts.hostname or not (parts.scheme == "https" or loopback):
+        raise ImproperlyConfigured(f"{name} must be an https:// address, not {value!r}")
+    return value
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = env_str("SECRET_KEY")
@@ -74,6 +121,8 @@ INSTALLED_APPS = [
     "axes",
     "inspections",
     "responses",
+    # The sign-in records and the links to identity-provider accounts (pfcc/models.py).
+    "pfcc",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +140,10 @@ MIDDLEWARE = [
     # Last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# History pages are for reading: a revert would write an old version around the workflow
+# (inspections.admin.HistoryAdmin refuses one that is posted anyway).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "pfcc.urls"
 WSGI_APPLICATION = "pfcc.wsgi.application"
@@ -129,7 +182,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "pfcc.auth.PasswordBackend",
+    "pfcc.sso.OrganisationAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,6 +203,38 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_VERBOSE = False
+
+# How staff sign in (pfcc/auth.py): "local" passwords only, "both", or "sso", where only the
+# break-glass administrator may use a password. Single sign-on is OpenID Connect (pfcc/sso.py,
+# through mozilla-django-oidc) with any standard provider; the README shows Microsoft Entra ID.
+AUTH_MODE = env_choice("AUTH_MODE", "local", ["local", "both", "sso"])
+BREAK_GLASS_USERNAME = env_str("BREAK_GLASS_USERNAME")
+# The issuer, or its discovery address (ending /.well-known/openid-configuration).
+OIDC_ISSUER = env_url("OIDC_ISSUER")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid profile email")
+# The claim that names the person for good (Entra: "oid"), and the one listing their roles
+# (Entra: "roles" for app roles, or "groups"), whose values map to the office's roles.
+OIDC_SUBJECT_CLAIM = env_str("OIDC_SUBJECT_CLAIM", "sub")
+OIDC_ROLES_CLAIM = env_str("OIDC_ROLES_CLAIM", "roles")
+# Claim values to roles, as "value=Role,value=Role": by default the roles' own names.
+OIDC_ROLE_MAP = env_pairs(
+    "OIDC_ROLE_MAP", {role: [role] for role in roles.ROLE_PERMISSIONS}, list(roles.ROLE_PERMISSIONS)
+)
+for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+    if AUTH_MODE != "local" and env_str(name) is None:
+        raise ImproperlyConfigured(f"{name} must be set when AUTH_MODE is {AUTH_MODE}")
+if "openid" not in OIDC_RP_SCOPES.split():
+    raise ImproperlyConfigured(f"OIDC_SCOPES must include openid, not {OIDC_RP_SCOPES!r}")
+# mozilla-django-oidc's own settings: the code flow with PKCE, state and nonce, ID tokens
+# signed with RS256 by a key from the provider's JWKS, and the ID token kept for signing out.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+OIDC_TIMEOUT = 10
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
@@ -217,7 +303,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # Signing out of single sign-on is a form whose answer sends the browser to the provider.
+    "form-action": [CSP.SELF, *([origin(OIDC_ISSUER)] if AUTH_MODE != "local" else [])],
     "frame-ancestors": [CSP.NONE],
 }
 

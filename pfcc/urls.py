@@ -1,17 +1,14 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from pfcc.forms import LoginForm
+from pfcc import sso, views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", views.SignInView.as_view(), name="login"),
+    path("accounts/logout/", views.sign_out, name="logout"),
+    path("accounts/sso/start/", sso.start, name="sso-start"),
+    path("accounts/sso/callback/", sso.callback, name="sso-callback"),
     path("staff/", include("inspections.urls")),
     path("staff/", include("responses.urls")),
     path("", include("responses.public_urls")),

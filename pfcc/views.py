@@ -1,6 +1,14 @@
-from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect, HttpResponseServerError
+from django.shortcuts import render, resolve_url
 from django.template import loader
+from django.views.decorators.http import require_POST
+
+from pfcc import sso
+from pfcc.auth import passwords_accepted, sso_enabled
+from pfcc.forms import LoginForm
 
 
 def permission_denied(request, exception=None):
@@ -14,3 +22,24 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No request context: its processors query the database, which may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+class SignInView(auth_views.LoginView):
+    """The sign-in page offers what settings.AUTH_MODE allows (pfcc/auth.py)."""
+
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso": sso_enabled(),
+            "passwords": passwords_accepted(),
+        }
+
+
+@require_POST
+def sign_out(request):
+    """Signs out here, and at the identity provider for who signed in with it."""
+    redirect_to = sso.end_session_url(request) or resolve_url(settings.LOGOUT_REDIRECT_URL)
+    auth.logout(request)
+    return HttpResponseRedirect(redirect_to)

@@ -1,7 +1,15 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""Responses, answers, comments and publications in the admin: to read, never to edit.
 
-from pfcc.forms import DATE_FIELD_OVERRIDES
+Every field of a response is owned by its workflow (responses.workflow): the text changes
+through its edit functions, which record who wrote what for separation of duties, and the
+status, version and dates through its transitions. So the admin shows them read-only; the
+list's actions take the workflow's own steps, with the same checks, as the signed-in user.
+"""
+
+from django.contrib import admin, messages
+
+from inspections.admin import HistoryAdmin
+from responses import workflow
 from responses.models import (
     CalendarToken,
     Comment,
@@ -12,40 +20,8 @@ from responses.models import (
 )
 
 
-class FindingResponseInline(admin.StackedInline):
-    model = FindingResponse
-    extra = 0
-    raw_id_fields = ["finding"]
-
-
-@admin.register(Response)
-class ResponseAdmin(SimpleHistoryAdmin):
-    list_display = ["inspection", "status", "owner", "published_on", "imported"]
-    list_filter = ["status", "imported", "inspection__service"]
-    search_fields = ["inspection__title", "inspection__hmicfrs_number"]
-    list_select_related = ["inspection", "owner"]
-    raw_id_fields = ["inspection"]
-    formfield_overrides = DATE_FIELD_OVERRIDES
-    inlines = [FindingResponseInline]
-
-
-@admin.register(FindingResponse)
-class FindingResponseAdmin(SimpleHistoryAdmin):
-    list_display = ["finding", "response"]
-    search_fields = ["finding__reference", "response__inspection__title"]
-    list_select_related = ["finding", "response__inspection"]
-    raw_id_fields = ["finding", "response"]
-
-
-@admin.register(Publication)
-class PublicationAdmin(SimpleHistoryAdmin):
-    """Published records can be read here, never added, changed or deleted."""
-
-    list_display = ["title", "version", "published_on", "published_by", "late"]
-    list_filter = ["late", "service", "inspection_type"]
-    search_fields = ["title", "hmicfrs_number"]
-
-    def has_add_permission(self, request):
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -55,15 +31,79 @@ class PublicationAdmin(SimpleHistoryAdmin):
         return False
 
 
+class ReadOnlyAdmin(ReadOnly, HistoryAdmin):
+    pass
+
+
+class FindingResponseInline(ReadOnly, admin.StackedInline):
+    model = FindingResponse
+    extra = 0
+
+
+def _transition(action: str):
+    """An admin action taking the workflow step `action` on each selected response."""
+
+    def take(modeladmin, request, queryset):
+        for response in queryset.select_related("inspection"):
+            try:
+                workflow.perform(action, response=response, actor=request.user)
+            except workflow.Refused as refused:
+                modeladmin.message_user(request, f"{response}: {refused}", messages.WARNING)
+            else:
+                modeladmin.message_user(request, f"{response}: {workflow.action_label(action)}.")
+
+    take.__name__ = f"workflow_{action}"
+    return admin.action(description=f"{workflow.action_label(action)} (selected responses)")(take)
+
+
+@admin.register(Response)
+class ResponseAdmin(ReadOnlyAdmin):
+    list_display = ["inspection", "status", "owner", "published_on", "imported"]
+    list_filter = ["status", "imported", "inspection__service"]
+    search_fields = ["inspection__title", "inspection__hmicfrs_number"]
+    list_select_related = ["inspection", "owner"]
+    inlines = [FindingResponseInline]
+    # Steps that need no words: asking for changes needs a reason, and publishing its form.
+    actions = [_transition(a) for a, rule in workflow.RULES.items() if not rule.reason_required]
+
+
+@admin.register(FindingResponse)
+class FindingResponseAdmin(ReadOnlyAdmin):
+    list_display = ["finding", "response"]
+    search_fields = ["finding__reference", "response__inspection__title"]
+    list_select_related = ["finding", "response__inspection"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(ReadOnlyAdmin):
+    """Published records can be read here, never added, changed or deleted."""
+
+    list_display = ["title", "version", "published_on", "published_by", "late"]
+    list_filter = ["late", "service", "inspection_type"]
+    search_fields = ["title", "hmicfrs_number"]
+
+
 @admin.register(Comment)
-class CommentAdmin(SimpleHistoryAdmin):
+class CommentAdmin(ReadOnlyAdmin):
+    """Open comments hold up approval: they are resolved, never deleted or rewritten."""
+
     list_display = ["response", "section", "author", "created_at", "resolved_at"]
     list_filter = ["resolved_at"]
     search_fields = ["text", "response__inspection__title"]
     list_select_related = ["response__inspection", "author"]
-    raw_id_fields = ["response", "author", "resolved_by"]
+    actions = ["resolve"]
+
+    @admin.action(description="Resolve (selected comments)")
+    def resolve(self, request, queryset):
+        for comment in queryset:
+            try:
+                workflow.resolve_comment(comment=comment, actor=request.user)
+            except workflow.Refused as refused:
+                self.message_user(request, f"{comment}: {refused}", messages.WARNING)
+
+
 @admin.register(ReminderLog)
-class ReminderLogAdmin(SimpleHistoryAdmin):
+class ReminderLogAdmin(HistoryAdmin):
     """What send_reminders sent or failed to send; written only by the command."""
 
     list_display = ["item_kind", "item_id", "kind", "due_on", "period", "status", "attempts"]
@@ -76,7 +116,7 @@ class ReminderLogAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(SimpleHistoryAdmin):
+class CalendarTokenAdmin(HistoryAdmin):
     """Deleting a row revokes that person's calendar address."""
 
     list_display = ["user", "created_at"]

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from inspections import deadlines, tracking
+from inspections import deadlines, services, tracking
 from inspections.models import Finding, Inspection, OfficeSettings
+from inspections.services import ServiceRules
 from responses.models import Publication, Response, Status
 
 
@@ -129,9 +130,7 @@ def _response_row(inspection: Inspection, today: datetime.date, office: OfficeSe
     return Row(
         inspection=inspection,
         due_on=deadline.last_day,
-        clock=deadlines.clock_status(
-            deadline, report_published_on=inspection.published_on, on=today
-        ),
+        clock=inspection.response_clock(on=today, office=office),
         owner_name=_user_name(response.owner if response else None),
         status=response.get_status_display() if response else "Not started",
         url=inspection.get_absolute_url(),
@@ -366,6 +365,29 @@ def compliance_bars(years: list[YearCompliance]) -> list[Bar]:
             )
         )
     return bars
+
+
+@dataclass(frozen=True)
+class ServiceCompliance:
+    """One service's figures: police against the statutory 56 days, fire its local target."""
+
+    rules: ServiceRules
+    years: list[YearCompliance]
+    bars: list[Bar]
+    median_days: float | None
+
+
+def compliance_by_service(published: list[PublishedResponse]) -> list[ServiceCompliance]:
+    """The compliance figures of each service with published responses, police first."""
+    result = []
+    for rules in services.ALL:
+        own = [item for item in published if item.inspection.service == rules.key]
+        if own:
+            years = compliance(own)
+            result.append(
+                ServiceCompliance(rules, years, compliance_bars(years), overall_median(own))
+            )
+    return result
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ def _filters(request) -> tuple[DashboardFilterForm, dashboard.Filters]:
     return form, dashboard.Filters(**form.filters(request.user))
 
 
-def _filter_query(request) -> str:
+def _filter_query(request, **replace: str) -> str:
     """The filter part of the query string, carried into every link behind a figure."""
     query = request.GET.copy()
     for key in ("panel", "year"):
         query.pop(key, None)
+    for key, value in replace.items():
+        query[key] = value
     return query.urlencode()
 
 
@@ -32,14 +34,14 @@ def dashboard_page(request):
     today = deadlines.today()
     office = office_settings(request)
     published = dashboard.published_responses(office=office, filters=filters)
-    years = dashboard.compliance(published)
     context = {
         "form": form,
         "today": today,
         "panels": dashboard.panels(today=today, office=office, filters=filters),
-        "years": years,
-        "bars": dashboard.compliance_bars(years),
-        "median_days": dashboard.overall_median(published),
+        "compliance": [
+            (part, _filter_query(request, service=part.rules.key))
+            for part in dashboard.compliance_by_service(published)
+        ],
         "marks": dashboard.timeline(today=today, office=office, filters=filters),
         "ticks": dashboard.timeline_ticks(today),
         "filter_query": _filter_query(request),

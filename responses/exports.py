@@ -101,14 +101,8 @@ class ResponseLine:
 def _response_lines(inspections, *, office: OfficeSettings, today: datetime.date):
     for inspection in inspections:
         response = _response(inspection)
-        deadline = inspection.deadline(office)
-        clock = deadlines.clock_status(
-            deadline,
-            report_published_on=inspection.published_on,
-            on=today,
-            response_published_on=response.published_on if response else None,
-        )
-        yield ResponseLine(inspection, response, deadline, clock)
+        clock = inspection.response_clock(on=today, office=office)
+        yield ResponseLine(inspection, response, inspection.deadline(office), clock)
 
 
 def responses_export(*, filters: Filters, today: datetime.date, search: str = "") -> Export:

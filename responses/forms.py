@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import modelform_factory
+from django.utils.text import capfirst
 
 from inspections.forms import VersionedForm
+from inspections.services import ServiceRules
 from inspections.submissions import OnceForm
 from pfcc.forms import GovukForm, GovukModelForm, PersonChoiceField
 from responses import roles
@@ -28,6 +30,7 @@ class ResponseSectionForm(VersionedForm, GovukModelForm):
         model = Response
         fields = []
 
+    rules: ServiceRules  # the response's service, for its words (section_form_class sets it)
     needed_later = (
         "commissioner_comments",
         "chief_constable_requested_on",
@@ -52,7 +55,9 @@ class ResponseSectionForm(VersionedForm, GovukModelForm):
             ):
                 self.add_error(
                     "chief_constable_requested_on",
-                    "Enter the date the chief constable's comments were requested",
+                    self.rules.words(
+                        "Enter the date the chief constable's comments were requested"
+                    ),
                 )
         return data
 
@@ -62,7 +67,7 @@ class ResponseSectionForm(VersionedForm, GovukModelForm):
             super().validate_constraints()
 
 
-def _help_text(section: Section, name: str) -> str:
+def _help_text(name: str) -> str:
     if name == "commissioner_comments":
         return f"{NEEDED_FOR_APPROVAL} {RICH_TEXT_HELP}"
     if name == "chief_constable_comments":
@@ -76,16 +81,23 @@ def _help_text(section: Section, name: str) -> str:
     return RICH_TEXT_HELP
 
 
-def section_form_class(section: Section) -> type[ResponseSectionForm]:
+def section_form_class(section: Section, rules: ServiceRules) -> type[ResponseSectionForm]:
     rows = 8 if section != CHIEF_CONSTABLE else 6
     text_fields = [name for name in section.fields if not name.endswith("_on")]
-    return modelform_factory(
+    labels = {
+        name: capfirst(rules.words(str(Response._meta.get_field(name).verbose_name)))
+        for name in section.fields
+    }
+    form_class = modelform_factory(
         Response,
         form=ResponseSectionForm,
         fields=section.fields,
         widgets={name: forms.Textarea(attrs={"rows": rows}) for name in text_fields},
-        help_texts={name: _help_text(section, name) for name in section.fields},
+        help_texts={name: rules.words(_help_text(name)) for name in section.fields},
+        labels=labels,
     )
+    form_class.rules = rules
+    return form_class
 
 
 class AnswerForm(VersionedForm, GovukModelForm):

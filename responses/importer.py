@@ -80,6 +80,16 @@ _NOT_INSPECTED = re.compile(
 )
 # Within an old-tool list flattened onto one line, items begin after ";" or "; and".
 _FLATTENED_ITEM = re.compile(r"(;(?:\s+and)?)\s+-\s+")
+# The commissioner introducing the chief constable's words: "From discussions with Chief
+# Constable Rob Carden, he has stated the following:". The quote follows the colon.
+_QUOTE_INTRO = re.compile(
+    r"^(?P<intro>(?:from\s+discussions\s+with\s+(?:the\s+)?chief\s+constable\b"
+    r"|[^:]*\b(?:has|have)\s+(?:stated|said)\s+the\s+following\b)[^:]*:)\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_CHIEF_CONSTABLE = re.compile(r"\bchief\s+constable\b", re.IGNORECASE)
+# The force speaking for itself, with no introduction: "The Constabulary welcome this report".
+_FORCE_VOICE = re.compile(r"^the\s+(?:constabulary|force)\s+welcomes?\b", re.IGNORECASE)
 
 
 class StatementError(ValueError):
@@ -100,7 +110,11 @@ class StatementDraft:
     force_inspected: bool
     key_findings: str
     findings: tuple[ParsedFinding, ...]
+    # The whole response as published, and the same words split between the commissioner's
+    # own comments and the chief constable's that the statement quotes.
     response_text: str
+    commissioner_comments: str
+    chief_constable_comments: str
     # Statements do not say when they were published; the person importing may know.
     response_published_on: datetime.date | None = None
 
@@ -154,7 +168,8 @@ class ImportResult:
                 "status": Status.PUBLISHED.value,
                 "imported": True,
                 "published_on": _iso(draft.response_published_on),
-                "commissioner_comments": draft.response_text,
+                "commissioner_comments": draft.commissioner_comments,
+                "chief_constable_comments": draft.chief_constable_comments,
             },
             "notes": self.notes,
         }
@@ -217,6 +232,7 @@ def read_statement(text: str, *, source: str) -> StatementDraft:
     published_on = _read_date(fields[DATE], source)
     inspection_type = _read_type(fields[TYPE], source)
     response_text = _paragraphs(fields[RESPONSE])
+    commissioner_comments, chief_constable_comments = split_chief_constable_comments(response_text)
     findings = tuple(
         finding
         for kind, section in findings_sections
@@ -234,6 +250,8 @@ def read_statement(text: str, *, source: str) -> StatementDraft:
         key_findings=_paragraphs(fields.get(KEY_FINDINGS, "")),
         findings=findings,
         response_text=response_text,
+        commissioner_comments=commissioner_comments,
+        chief_constable_comments=chief_constable_comments,
     )
 
 
@@ -267,6 +285,31 @@ def _split(text: str) -> tuple[list[str], dict[str, str], list[tuple[str, str]]]
         {name: "\n".join(lines) for name, lines in fields.items()},
         [(kind, "\n".join(lines)) for kind, lines in sections],
     )
+
+
+def split_chief_constable_comments(text: str) -> tuple[str, str]:
+    """(the commissioner's words, the chief constable's quoted words) of a statement's response.
+
+    The quote starts after the commissioner's introduction ("... he has stated the following:")
+    or where the force starts speaking for itself ("The Constabulary welcome ...") and runs to
+    the end, which is how the office's statements are laid out. Nothing is dropped: the two
+    parts joined give back every word of `text`. With no quote, all of it is the commissioner's.
+    """
+    blocks = text.split("\n\n")
+    for index, block in enumerate(blocks):
+        intro = _QUOTE_INTRO.match(block)
+        if intro and _CHIEF_CONSTABLE.search(intro["intro"]):
+            quote = [intro["rest"]] if intro["rest"] else []
+            quote += blocks[index + 1 :]
+            if quote:
+                return _joined([*blocks[:index], intro["intro"]]), _joined(quote)
+        if _FORCE_VOICE.match(block):
+            return _joined(blocks[:index]), _joined(blocks[index:])
+    return text, ""
+
+
+def _joined(blocks: list[str]) -> str:
+    return "\n\n".join(blocks)
 
 
 def _heading_kind(label: str) -> str | None:
@@ -407,7 +450,8 @@ def _store_atomically(draft: StatementDraft) -> ImportResult:
         status=Status.PUBLISHED,
         imported=True,
         published_on=draft.response_published_on,
-        commissioner_comments=draft.response_text,
+        commissioner_comments=draft.commissioner_comments,
+        chief_constable_comments=draft.chief_constable_comments,
     )
     response._change_reason = reason
     response.full_clean()

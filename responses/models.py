@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from inspections import deadlines
+from inspections import deadlines, services
 from inspections.models import (
     Finding,
     Inspection,
@@ -15,6 +15,38 @@ from inspections.models import (
     raise_problems,
 )
 from inspections.richtext import RichTextField
+
+
+class VersionedHistory(HistoricalRecords):
+    """History of a row whose `version` is bumped on every save: one history row per version.
+
+    The database holds (id, version) unique among the rows of saves (a deletion repeats the
+    last version), and migration 0007 adds a trigger that refuses a version that does not
+    follow the last one, so a history can never show two entries numbered alike or a gap.
+    """
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["constraints"] = [
+            models.UniqueConstraint(
+                fields=["id", "version"],
+                condition=~Q(history_type="-"),
+                name=f"{model._meta.model_name}_history_version_unique",
+            )
+        ]
+        return options
+
+
+class VersionedModel(models.Model):
+    """Saves with its history row in one transaction: a history row the database refuses
+    (a save that did not bump the version) undoes the save too."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
 
 
 class Status(models.TextChoices):
@@ -30,7 +62,7 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(status=Status.PUBLISHED)
 
 
-class Response(models.Model):
+class Response(VersionedModel):
     """The commissioner's response to one inspection report (Police Act 1996 s.55)."""
 
     inspection = models.OneToOneField(Inspection, on_delete=models.PROTECT, related_name="response")
@@ -76,7 +108,7 @@ class Response(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = VersionedHistory()
 
     objects = ResponseQuerySet.as_manager()
 
@@ -111,35 +143,42 @@ class Response(models.Model):
     def get_absolute_url(self):
         return reverse("response-detail", args=[self.pk])
 
+    @property
+    def has_been_published(self) -> bool:
+        """Whether a version is public: a dated first publication, or an imported statement
+        (the office published it before the tracker, often without recording the date)."""
+        return self.published_on is not None or self.imported
+
     def clean(self):
+        def label(name: str) -> str:
+            return self.inspection.rules.words(field_label(self, name))
+
         requested = "chief_constable_requested_on"
         problems = {
             requested: deadlines.not_after_today(
-                self.chief_constable_requested_on, label=field_label(self, requested)
+                self.chief_constable_requested_on, label=label(requested)
             )
             or deadlines.not_before(
                 self.chief_constable_requested_on,
                 deadlines.EARLIEST_REPORT_DATE,
-                label=field_label(self, requested),
+                label=label(requested),
             )
         }
         for later in ("chief_constable_due_on", "chief_constable_received_on"):
             problems[later] = deadlines.not_before(
                 getattr(self, later),
                 self.chief_constable_requested_on,
-                label=field_label(self, later),
+                label=label(later),
                 what="the date the comments were requested",
             )
-        problems["chief_constable_received_on"] = problems[
-            "chief_constable_received_on"
-        ] or deadlines.not_after_today(
-            self.chief_constable_received_on,
-            label=field_label(self, "chief_constable_received_on"),
+        received = "chief_constable_received_on"
+        problems[received] = problems[received] or deadlines.not_after_today(
+            self.chief_constable_received_on, label=label(received)
         )
         raise_problems(problems)
 
 
-class FindingResponse(models.Model):
+class FindingResponse(VersionedModel):
     """The action taken or proposed on one finding, or why none is taken (s.55(5B))."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
@@ -147,7 +186,7 @@ class FindingResponse(models.Model):
     text = RichTextField(max_length=20_000, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = VersionedHistory()
 
     def __str__(self):
         return f"Response to {self.finding}"
@@ -196,10 +235,12 @@ class PublicationQuerySet(models.QuerySet):
     def awaiting_onward_copies(self):
         """Publications not yet recorded as sent to both HMICFRS and the Home Secretary.
 
-        Imported statements are left out: the office's earlier process sent their copies, and
-        the tracker has no record of it to chase.
+        Only reports whose service owes copies (s.55(6): police) are chased. Imported
+        statements are left out: the office's earlier process sent their copies, and the
+        tracker has no record of it to chase.
         """
-        return self.filter(imported=False).filter(
+        owed = self.filter(imported=False, service__in=services.keys(onward_copies=True))
+        return owed.filter(
             models.Q(sent_to_hmicfrs_on__isnull=True)
             | models.Q(sent_to_home_secretary_on__isnull=True)
         )
@@ -375,7 +416,10 @@ class Publication(models.Model):
 
     @property
     def onward_copies(self) -> list[tuple]:
-        """(recipient key, name, date sent, sent by) for HMICFRS and the Home Secretary."""
+        """(recipient key, name, date sent, sent by) for HMICFRS and the Home Secretary; none
+        for a service that owes no copies."""
+        if not services.of(self).onward_copies:
+            return []
         return [
             (key, name, getattr(self, f"sent_to_{key}_on"), getattr(self, f"sent_to_{key}_by"))
             for key, name in ONWARD_RECIPIENTS.items()

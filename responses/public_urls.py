@@ -27,6 +27,11 @@ urlpatterns = [
     path("on-time/", public_views.on_time, name="public-on-time"),
     path("open-data/", public_views.open_data, name="public-open-data"),
     path("open-data/responses.csv", public_views.open_data_csv, name="public-open-data-csv"),
+    path(
+        "open-data/versions.csv",
+        public_views.open_data_versions_csv,
+        name="public-open-data-versions-csv",
+    ),
     path("open-data/responses.json", public_views.open_data_json, name="public-open-data-json"),
     path("feed/", public_views.PublicationFeed(), name="public-feed"),
     path("accessibility/", public_views.accessibility, name="public-accessibility"),

@@ -4,26 +4,24 @@ import csv
 import json
 
 from django.contrib.syndication.views import Feed
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from inspections.models import InspectionType, OfficeSettings, Service
 from responses import record
 from responses.models import Publication
+from responses.publishing import STORED_FILES, StoredFileProblem, alert, read_stored
 from responses.rendering import statement_body
 
 PAGE_SIZE = 20
 # Versioned files never change once published.
 IMMUTABLE = "public, max-age=31536000, immutable"
-DOWNLOADS = {
-    "pdf": ("pdf_file", "pdf_sha256", "application/pdf"),
-    "html": ("html_file", "html_sha256", "text/html; charset=utf-8"),
-}
+CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
 
 def _versions(public_id) -> list[Publication]:
@@ -94,8 +92,10 @@ def response_detail(request, public_id, version: int | None = None):
     )
     if current is None:
         raise Http404("No such published version")
-    with default_storage.open(current.html_file.name) as stored:
-        statement = statement_body(stored.read().decode())
+    try:
+        statement = statement_body(read_stored(current, "html").decode())
+    except StoredFileProblem as problem:
+        return _not_genuine(request, problem)
     ctx = {
         "publication": current,
         "latest": versions[0],
@@ -110,32 +110,35 @@ def response_detail(request, public_id, version: int | None = None):
 def download(request, public_id, version: int, kind: str):
     """A stored file of one published version, byte for byte as it was published."""
     publication = _get_version(public_id, version)
-    file_field, digest_field, content_type = DOWNLOADS[kind]
-    etag = f'"{getattr(publication, digest_field)}"'
+    etag = f'"{getattr(publication, STORED_FILES[kind][1])}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
-        response = FileResponse(
-            default_storage.open(getattr(publication, file_field).name),
-            as_attachment=True,
-            filename=f"{publication.filename_stem}.{kind}",
-            content_type=content_type,
+        # Read whole to check it: a statement is a few hundred kilobytes at most.
+        try:
+            data = read_stored(publication, kind)
+        except StoredFileProblem as problem:
+            return _not_genuine(request, problem)
+        response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{publication.filename_stem}.{kind}"
         )
     response["ETag"] = etag
     response["Cache-Control"] = IMMUTABLE
     return response
 
 
+def _not_genuine(request, problem: StoredFileProblem):
+    """A stored file that is missing or altered is never served as the published one."""
+    alert(problem)
+    ctx = {"publication": problem.publication, "kind": problem.kind, "problem": problem.problem}
+    return render(request, "public/file_unavailable.html", ctx, status=503)
+
+
 @require_GET
 def on_time(request):
-    publications = list(record.first_publications())
-    shares = record.shares_by_year(publications)
     ctx = {
-        "publications": publications,
-        "undated": sum(not publication.date_recorded for publication in publications),
-        "shares": shares,
-        "bars": record.chart_bars(shares),
-        "chart_width": record.chart_width(shares),
+        "records": record.by_service(list(record.first_publications())),
         "chart_height": record.CHART_HEIGHT,
         "bar_width": record.BAR_WIDTH,
     }
@@ -147,11 +150,9 @@ def open_data(request):
     return render(request, "public/open_data.html")
 
 
-@require_GET
-def open_data_csv(request):
-    rows = record.open_data_rows(request)
+def _csv(rows: list[dict], filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="hmicfrs-responses.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     fields = list(rows[0]) if rows else ["hmicfrs_number", "title"]
     writer = csv.DictWriter(response, fieldnames=fields)
     writer.writeheader()
@@ -160,8 +161,18 @@ def open_data_csv(request):
 
 
 @require_GET
+def open_data_csv(request):
+    return _csv(record.open_data_rows(request), "hmicfrs-responses.csv")
+
+
+@require_GET
+def open_data_versions_csv(request):
+    return _csv(record.open_data_versions(request), "hmicfrs-response-versions.csv")
+
+
+@require_GET
 def open_data_json(request):
-    rows = record.open_data_rows(request)
+    rows = record.open_data_rows(request, with_versions=True)
     response = HttpResponse(
         json.dumps({"responses": rows}, indent=2), content_type="application/json"
     )

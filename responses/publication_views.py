@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from inspections.pdf import RenderError
 from inspections.submissions import OnceForm, once, posted_before
 from pfcc.date_input import DateField
-from pfcc.forms import GovukModelForm
 from responses import publishing, workflow
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.publishing import PublishError
@@ -51,27 +50,27 @@ def preview_pdf(request, pk: int):
     return download
 
 
-class PublishForm(OnceForm, GovukModelForm):
-    class Meta(GovukModelForm.Meta):
-        model = Publication
-        fields = ["amendment_note", "late_reason"]
-        labels = {
-            "amendment_note": "What changed in this version",
-            "late_reason": "Why this response is published after its deadline",
-        }
-        help_texts = {
-            "amendment_note": "Shown to readers beside this version, for example 'Corrected the "
-            "date of recommendation 4'.",
-            "late_reason": "Shown to readers in the statement and on the record of timeliness.",
-        }
-        widgets = {
-            "amendment_note": forms.Textarea(attrs={"rows": 3}),
-            "late_reason": forms.Textarea(attrs={"rows": 3}),
-        }
-        error_messages = {
-            "amendment_note": {"required": "Enter what changed in this version"},
-            "late_reason": {"required": "Enter why this response is published after its deadline"},
-        }
+def _limit(name: str) -> int:
+    return Publication._meta.get_field(name).max_length
+
+
+class PublishForm(OnceForm):
+    # Not a model form: a publication is made by publishing alone (responses.publishing).
+    amendment_note = forms.CharField(
+        label="What changed in this version",
+        help_text="Shown to readers beside this version, for example 'Corrected the date of "
+        "recommendation 4'.",
+        max_length=_limit("amendment_note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what changed in this version"},
+    )
+    late_reason = forms.CharField(
+        label="Why this response is published after its deadline",
+        help_text="Shown to readers in the statement and on the record of timeliness.",
+        max_length=_limit("late_reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why this response is published after its deadline"},
+    )
 
     def __init__(self, *args, amendment: bool, late: bool, **kwargs):
         super().__init__(*args, **kwargs)

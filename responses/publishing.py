@@ -6,20 +6,26 @@ and no stored file is left behind.
 
 import datetime
 import hashlib
+import logging
 from contextlib import contextmanager
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from inspections import deadlines
+from inspections import deadlines, services
 from inspections.models import OfficeSettings
 from inspections.pdf import RenderError
 from inspections.richtext import strip_markup
+from responses import readiness
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.rendering import render_statement_html, render_statement_pdf
+
+PUBLICATIONS_FOLDER = "publications"
+logger = logging.getLogger(__name__)
 
 
 class PublishError(Exception):
@@ -64,10 +70,32 @@ def _render(response: Response, publication: Publication) -> tuple[str, bytes]:
         ) from error
 
 
+def _named_by_a_record(name: str) -> bool:
+    return Publication.objects.filter(Q(html_file=name) | Q(pdf_file=name)).exists()
+
+
 def _store(name: str, data: bytes, stored: list[str]) -> str:
+    """Stores `data` at exactly `name`, the version's own name.
+
+    A file already there that no record names is an orphan of a publish that died after
+    storing its files and before committing its record: the retry replaces it rather than
+    storing a suffixed name beside it. A file a record names is never touched.
+    """
+    if default_storage.exists(name):
+        if _named_by_a_record(name):
+            raise PublishError(f"{name} is already a published file, so nothing was published.")
+        default_storage.delete(name)
     saved = default_storage.save(name, ContentFile(data))
     stored.append(saved)
+    if saved != name:
+        raise PublishError(f"{name} was stored as {saved}, so nothing was published.")
     return saved
+
+
+def folder_of(publication: Publication) -> str:
+    """Where a version's files are stored: one folder per version, names fixed by it."""
+    public_id = publication.response.inspection.public_id
+    return f"{PUBLICATIONS_FOLDER}/{public_id}/v{publication.version}"
 
 
 @contextmanager
@@ -76,7 +104,7 @@ def _files_for(publication: Publication, html: str, pdf: bytes):
 
     The block saves the records: files without a record would be published by nobody.
     """
-    folder = f"publications/{publication.response.inspection.public_id}/v{publication.version}"
+    folder = folder_of(publication)
     stored: list[str] = []
     try:
         html_bytes = html.encode()
@@ -128,6 +156,9 @@ def publish_statement(
             f"Only an approved response can be published; this one is "
             f"{response.get_status_display().lower()}."
         )
+    # Re-checked now: a status set around the workflow must not publish what review never passed.
+    if problems := readiness.publication_problems(response):
+        raise PublishError(f"This response cannot be published: {'; '.join(problems)}.")
     previous = response.publications.order_by("-version").first()
     version = previous.version + 1 if previous else 1
     amendment_note, late_reason = amendment_note.strip(), late_reason.strip()
@@ -229,6 +260,11 @@ def record_onward_copy(
     if not by.has_perm("responses.publish_response"):
         raise PublishError("Only a Publisher can record onward copies.")
     publication = Publication.objects.select_for_update().get(pk=publication.pk)
+    if not services.of(publication).onward_copies:
+        raise PublishError(
+            "Copies to HMICFRS and the Home Secretary (Police Act 1996 s.55(6)) are recorded "
+            "for police reports only."
+        )
     name = ONWARD_RECIPIENTS[recipient]
     if getattr(publication, f"sent_to_{recipient}_on") is not None:
         raise PublishError(f"The copy sent to {name} is already recorded.")
@@ -247,3 +283,50 @@ def record_onward_copy(
     setattr(publication, f"sent_to_{recipient}_by", by)
     publication.save()
     return publication
+
+
+# --- the stored files, as published ---------------------------------------------------
+
+STORED_FILES = {"pdf": ("pdf_file", "pdf_sha256"), "html": ("html_file", "html_sha256")}
+
+
+class StoredFileProblem(Exception):
+    """A published file is missing or no longer what was published: never serve it."""
+
+    def __init__(self, publication: Publication, kind: str, problem: str):
+        self.publication, self.kind, self.problem = publication, kind, problem
+        super().__init__(
+            f"The {kind.upper()} of version {publication.version} of “{publication.title}” "
+            f"({getattr(publication, STORED_FILES[kind][0]).name}) {problem}"
+        )
+
+
+def read_stored(publication: Publication, kind: str) -> bytes:
+    """The stored `kind` ("pdf" or "html") file of `publication`, checked against the SHA-256
+    recorded when it was published. Raises StoredFileProblem if it is missing or altered."""
+    field, digest = STORED_FILES[kind]
+    name = getattr(publication, field).name
+    try:
+        with default_storage.open(name) as stored:
+            data = stored.read()
+    except OSError:
+        raise StoredFileProblem(publication, kind, "is missing") from None
+    if _sha256(data) != getattr(publication, digest):
+        raise StoredFileProblem(publication, kind, "does not match the SHA-256 recorded for it")
+    return data
+
+
+def alert(problem: StoredFileProblem) -> None:
+    """Logs a stored file that cannot be served, for whoever watches the logs to restore it."""
+    logger.critical("Published file not served: %s. Restore it from the backup.", problem)
+
+
+def stored_names(folder: str = PUBLICATIONS_FOLDER) -> set[str]:
+    """The name of every file stored under `folder`, at any depth."""
+    if not default_storage.exists(folder):
+        return set()
+    folders, files = default_storage.listdir(folder)
+    names = {f"{folder}/{name}" for name in files}
+    for sub in folders:
+        names |= stored_names(f"{folder}/{sub}")
+    return names

@@ -85,12 +85,14 @@ def response_items(*, today: datetime.date, office: OfficeSettings, horizon: int
     inspections = open_inspections().deadline_between(None, last, office=office)
     items = []
     for inspection in inspections:
+        # Police reports have a statutory deadline, fire reports a local target: say which.
+        deadline = inspection.deadline(office)
         items.append(
             Item(
                 ReminderItem.RESPONSE,
                 inspection.pk,
-                inspection.deadline(office).last_day,
-                f"The response to “{inspection.title}”",
+                deadline.last_day,
+                f"The response to “{inspection.title}” ({deadline.label.lower()})",
                 _response_owner(inspection),
                 inspection.get_absolute_url(),
             )

@@ -12,8 +12,8 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from inspections import deadlines
-from inspections.models import DuePrecision, Finding, FindingKind, OfficeSettings, Service
+from inspections import deadlines, services
+from inspections.models import DuePrecision, Finding, FindingKind, OfficeSettings
 from inspections.pdf import html_to_pdf
 
 STATEMENT_CSS = Path(__file__).with_name("statement_print.css")
@@ -81,13 +81,14 @@ def statement_context(response, *, draft: bool, publication=None) -> dict:
     """Everything the statement template shows, for a draft preview or a publication."""
     office = OfficeSettings.load()
     inspection = response.inspection
-    police = inspection.service == Service.POLICE
+    rules = services.of(inspection)
     deadline = inspection.deadline(office)
     published_on = publication.published_on if publication else None
     days_taken = (
         deadlines.day_number(inspection.published_on, published_on) if published_on else None
     )
-    organisation = office.force_name if police else office.fire_service_name
+    organisation = rules.organisation(office)
+    groups = _finding_groups(response)
     title_line = (
         f"{office.commissioner_title} response to inspections of {organisation} published by "
         "His Majesty’s Inspectorate of Constabulary and Fire and Rescue Services (HMICFRS)"
@@ -99,14 +100,12 @@ def statement_context(response, *, draft: bool, publication=None) -> dict:
         "draft": draft,
         "title_line": title_line,
         "document_title": f"{'DRAFT: ' if draft else ''}Response to HMICFRS: {inspection.title}",
-        "statutory_paragraph": office.statutory_paragraph if police else deadline.basis,
-        "force_name": organisation,
-        "chief_title": "chief constable" if police else "chief fire officer",
-        "response_heading": (
-            "PFCC & Constabulary Response to Report and Recommendations"
-            if police
-            else "PFCC & Fire and Rescue Service Response to Report and Recommendations"
+        "statutory_paragraph": (
+            office.statutory_paragraph if rules.statutory_deadline else deadline.basis
         ),
+        "force_name": organisation,
+        "chief_title": rules.chief_title,
+        "response_heading": rules.response_heading,
         "deadline": deadline,
         "published_on": published_on,
         # An imported statement whose date the office did not record: say so, invent nothing.
@@ -117,7 +116,11 @@ def statement_context(response, *, draft: bool, publication=None) -> dict:
         "days_late": publication.days_late if publication else None,
         "late_reason": publication.late_reason if publication else "",
         "amendments": _amendments(response, publication),
-        "finding_groups": _finding_groups(response),
+        "finding_groups": groups,
+        # A statement from before the tracker answered its findings in its general text:
+        # say so once rather than "no separate response" under every finding.
+        "answered_together": response.imported
+        and not any(item["answer"] for group in groups for item in group["items"]),
     }
 
 

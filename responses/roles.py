@@ -53,6 +53,8 @@ ROLE_PERMISSIONS = {
         "auth.view_group",
         "inspections.view_officesettings",
         "inspections.change_officesettings",
+        "pfcc.view_signinrecord",
+        "pfcc.view_organisationaccount",
     ],
 }
 

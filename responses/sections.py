@@ -2,20 +2,26 @@
 
 A response has three written sections of its own plus one answer per applicable finding
 (Police Act 1996 s.55(4) and s.55(5B)). Each has a key used in URLs, comment anchors and
-the completeness check's links.
+the completeness check's links. Titles are written for a police report and put in the
+response's service's words by inspections.services ("The chief fire officer's comments").
 """
 
 from dataclasses import dataclass
 
+from inspections import services
 from inspections.models import Finding, FindingKind
 from inspections.richtext import to_plain
+from inspections.services import ServiceRules
 
 
 @dataclass(frozen=True)
 class Section:
     key: str
-    title: str
+    title: str  # in a police report's words: use title_for()
     fields: tuple[str, ...]
+
+    def title_for(self, rules: ServiceRules) -> str:
+        return rules.words(self.title)
 
 
 COMMISSIONER = Section("commissioner", "The commissioner's comments", ("commissioner_comments",))
@@ -44,11 +50,13 @@ def finding_key(finding_id: int) -> str:
     return f"finding-{finding_id}"
 
 
-def section_title(key: str, findings_by_key: dict[str, Finding] | None = None) -> str:
+def section_title(
+    key: str, rules: ServiceRules, findings_by_key: dict[str, Finding] | None = None
+) -> str:
     if not key:
         return "The whole response"
     if key in RESPONSE_SECTIONS:
-        return RESPONSE_SECTIONS[key].title
+        return RESPONSE_SECTIONS[key].title_for(rules)
     finding = (findings_by_key or {}).get(key)
     return f"Action on {finding.label}" if finding else "Action on a removed finding"
 
@@ -64,6 +72,7 @@ class Gap:
 def completeness_gaps(response, findings, answers_by_finding: dict[int, str]) -> list[Gap]:
     """What stops `response` being complete. `findings` are the inspection's findings;
     `answers_by_finding` maps a finding's pk to its answer text (missing when none yet)."""
+    rules = services.of(response.inspection)
     gaps = []
     if not to_plain(response.commissioner_comments):
         gaps.append(Gap(COMMISSIONER.key, "Write the commissioner's comments"))
@@ -75,12 +84,13 @@ def completeness_gaps(response, findings, answers_by_finding: dict[int, str]) ->
         gaps.append(
             Gap(
                 CHIEF_CONSTABLE.key,
-                "Record the chief constable's comments, or explain why there are none",
+                rules.words("Record the chief constable's comments, or explain why there are none"),
             )
         )
     for finding in findings:
         if (
-            finding.applies
+            rules.explains_recommendations
+            and finding.applies
             and finding.kind == FindingKind.RECOMMENDATION
             and not to_plain(answers_by_finding.get(finding.pk, ""))
         ):

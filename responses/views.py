@@ -4,13 +4,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from inspections import deadlines
+from inspections import deadlines, services
 from inspections.concurrency import conflict_rows, form_after_conflict
 from inspections.context_processors import office_settings
 from inspections.history import versions
 from inspections.models import FindingKind, Inspection
 from inspections.submissions import once
-from responses import workflow
+from responses import readiness, workflow
 from responses.forms import ActionForm, AnswerForm, CommentForm, OwnerForm, section_form_class
 from responses.models import Comment, FindingResponse, Response, Status
 from responses.sections import (
@@ -55,6 +55,7 @@ def _detail_context(request, response: Response, *, failed=None, **extra) -> dic
         by_section.setdefault(comment.section, []).append(comment)
     gaps = completeness_gaps(response, findings, {k: a.text for k, a in answers.items()})
     user = request.user
+    rules = services.of(inspection)
     can_comment = not workflow.comment_refusals(response, user)
 
     def comment_form(key: str):
@@ -66,7 +67,7 @@ def _detail_context(request, response: Response, *, failed=None, **extra) -> dic
     sections = [
         {
             "key": section.key,
-            "title": section.title,
+            "title": section.title_for(rules),
             "response": response,
             "comments": by_section.get(section.key, []),
             "comment_form": comment_form(section.key),
@@ -103,13 +104,9 @@ def _detail_context(request, response: Response, *, failed=None, **extra) -> dic
     return {
         "response": response,
         "inspection": inspection,
+        "rules": rules,
         "deadline": deadline,
-        "clock": deadlines.clock_status(
-            deadline,
-            report_published_on=inspection.published_on,
-            on=deadlines.today(),
-            response_published_on=response.published_on,
-        ),
+        "clock": inspection.response_clock(on=deadlines.today(), office=office_settings(request)),
         "holder": workflow.holder(response),
         "changes_requested": workflow.changes_requested(response),
         "sections": sections,
@@ -117,14 +114,14 @@ def _detail_context(request, response: Response, *, failed=None, **extra) -> dic
         "general_comments": by_section.get("", []),
         "general_comment_form": comment_form(""),
         "open_comments": [
-            (comment, section_title(comment.section, findings_by_key))
+            (comment, section_title(comment.section, rules, findings_by_key))
             for comment in comments
             if comment.is_open
         ],
         "gaps": gaps,
         "actions": actions,
         "approval_blockers": (
-            workflow.approval_blockers(response, user)
+            readiness.approval_problems(response, user)
             if response.status == Status.IN_REVIEW and user.has_perm(workflow.REVIEW_PERMISSION)
             else []
         ),
@@ -238,7 +235,9 @@ def response_section_edit(request, pk: int, section: str):
     if section not in RESPONSE_SECTIONS:
         raise Http404("No such section")
     spec = RESPONSE_SECTIONS[section]
-    form_class = section_form_class(spec)
+    rules = services.of(response.inspection)
+    title = spec.title_for(rules)
+    form_class = section_form_class(spec, rules)
     if request.method == "POST":
         form = form_class(request.POST, instance=Response.objects.get(pk=response.pk))
     else:
@@ -250,7 +249,7 @@ def response_section_edit(request, pk: int, section: str):
             actor=request.user,
             values={name: form.cleaned_data[name] for name in spec.fields},
             loaded_version=form.cleaned_data["version"],
-            what=spec.title[0].lower() + spec.title[1:],
+            what=title[0].lower() + title[1:],
         )
 
     return _edit(
@@ -258,7 +257,7 @@ def response_section_edit(request, pk: int, section: str):
         response,
         form=form,
         model=Response,
-        title=spec.title,
+        title=title,
         save=save,
         template_ctx={"anchor": section},
     )
@@ -270,7 +269,11 @@ def response_answer_edit(request, pk: int, finding_pk: int):
     response = _get_response(request, pk)
     finding = _get_applicable_finding(response, finding_pk)
     answer = FindingResponse.objects.filter(finding=finding).first()
-    needed = finding.kind == FindingKind.RECOMMENDATION
+    # Each recommendation of a police report needs an answer before approval (s.55(5B)).
+    needed = (
+        services.of(response.inspection).explains_recommendations
+        and finding.kind == FindingKind.RECOMMENDATION
+    )
     if request.method == "POST":
         form = AnswerForm(request.POST, needed_for_approval=needed)
     else:
@@ -350,15 +353,19 @@ def comment_resolve(request, pk: int):
 def response_history(request, pk: int):
     response = _get_response(request, pk)
     findings = {finding_key(f.pk): f for f in response.inspection.findings.all()}
+    rules = services.of(response.inspection)
     own = versions(
         Response.history.filter(id=response.pk).select_related("history_user"),
         (*CONTENT_FIELDS, "status"),
         subject=lambda r: "The response",
     )
+    for version in own:
+        for change in version.changes:
+            change.label = rules.words(change.label)
     answers = versions(
         FindingResponse.history.filter(response_id=response.pk).select_related("history_user"),
         ("text",),
-        subject=lambda r: section_title(finding_key(r.finding_id), findings),
+        subject=lambda r: section_title(finding_key(r.finding_id), rules, findings),
     )
     can_restore = response.status in workflow.EDITABLE and request.user.has_perm(
         workflow.EDIT_PERMISSION

@@ -16,14 +16,14 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from inspections.concurrency import Conflict, save_fields, save_version
-from inspections.models import Inspection, OfficeSettings
-from responses import notifications, publishing
+from inspections.models import Inspection
+from responses import notifications, publishing, readiness
 from responses.models import Comment, FindingResponse, Publication, Response, Status
-from responses.sections import CONTENT_FIELDS, completeness_gaps
+from responses.readiness import EDITED, EDITED_AFTER_APPROVAL, RESTORED
+from responses.sections import CONTENT_FIELDS
 
 EDIT_PERMISSION = "responses.change_response"
 ANSWER_PERMISSION = "responses.change_findingresponse"
@@ -31,17 +31,13 @@ REVIEW_PERMISSION = "responses.review_response"
 
 # Text can change in these states; an edit to an approved response sends it back to draft.
 EDITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED, Status.APPROVED})
-# History reasons of content edits start with one of these: separation of duties reads them.
-EDITED = "Edited"
-EDITED_AFTER_APPROVAL = "Edited after approval"
-RESTORED = "Restored version"
 
 
 class Action(models.TextChoices):
     SUBMIT = "submit", "Submit for review"
     WITHDRAW = "withdraw", "Withdraw from review"
     REQUEST_CHANGES = "request_changes", "Request changes"
-    APPROVE = "approve", "Approve"
+    APPROVE = "approve", readiness.APPROVED
     AMEND = "amend", "Start an amendment"
 
 
@@ -64,7 +60,7 @@ class Rule:
     notify: bool = False
 
 
-# --- who holds the response, and who has edited it -------------------------------------
+# --- who holds the response -------------------------------------------------------
 
 
 def holder(response: Response | None) -> str:
@@ -82,59 +78,6 @@ def holder(response: Response | None) -> str:
 
 def display_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "Unknown"
-
-
-def editors_since_last_approval(response: Response) -> set[int]:
-    """Ids of the users who changed the text since it was last approved (or ever, if never).
-
-    Separation of duties reads this: whoever wrote any of the text being approved may not
-    approve it. Read from history, two queries whatever the length of the history.
-    """
-    last_approval = (
-        Response.history.filter(id=response.pk, status=Status.APPROVED)
-        .order_by("-history_date")
-        .values_list("history_date", flat=True)
-        .first()
-    )
-    since = Q(history_date__gt=last_approval) if last_approval else Q()
-    edited = Q(history_change_reason__startswith=EDITED) | Q(
-        history_change_reason__startswith=RESTORED
-    )
-    users = set(
-        Response.history.filter(since, edited, id=response.pk).values_list(
-            "history_user_id", flat=True
-        )
-    )
-    users |= set(
-        FindingResponse.history.filter(since, response_id=response.pk).values_list(
-            "history_user_id", flat=True
-        )
-    )
-    users.discard(None)
-    return users
-
-
-def _answers_by_finding(response: Response) -> dict[int, str]:
-    return dict(response.answers.values_list("finding_id", "text"))
-
-
-def approval_blockers(response: Response, user: AbstractBaseUser) -> list[str]:
-    """Everything that stops `user` approving `response`, beyond its state and their role."""
-    findings = response.inspection.findings.all()
-    problems = [
-        gap.message for gap in completeness_gaps(response, findings, _answers_by_finding(response))
-    ]
-    open_comments = response.comments.filter(resolved_at__isnull=True).count()
-    if open_comments:
-        problems.append(f"Resolve the open review comments ({open_comments}) before approving")
-    if OfficeSettings.load().separation_of_duties and user.pk in editors_since_last_approval(
-        response
-    ):
-        problems.append(
-            "You edited this response since it was last approved, so someone else must approve "
-            "it (separation of duties)"
-        )
-    return problems
 
 
 RULES: dict[str, Rule] = {
@@ -158,7 +101,7 @@ RULES: dict[str, Rule] = {
         sources=frozenset({Status.IN_REVIEW}),
         target=Status.APPROVED,
         permission=REVIEW_PERMISSION,
-        check=approval_blockers,
+        check=readiness.approval_problems,
         notify=True,
     ),
     # Back to draft to change a published response; the published versions stay public and

@@ -268,10 +268,10 @@ class Page:
     """One concrete URL: who may use it, and how.
 
     `who` are the personas let in (everyone else signed in gets 403, anonymous people go to
-    the sign-in page). `method` POST marks a view that only takes posts. `edit` marks a form
-    showing a stored record: saving it unchanged (with the button named `save`) must leave the
-    record as it was. tests/pfcc/test_saving_unchanged.py checks that no other page posts back
-    stored values.
+    the sign-in page), and `status` what a GET answers them. `method` POST marks a view that
+    only takes posts. `edit` marks a form showing a stored record: saving it unchanged (with
+    the button named `save`) must leave the record as it was. tests/pfcc/test_saving_unchanged.py
+    checks that no other page posts back stored values.
     """
 
     name: str
@@ -281,6 +281,7 @@ class Page:
     query: str = ""
     edit: bool = False
     label: str = ""
+    status: int = 200
     save: str = "Save"
 
     def path(self, world: World) -> str:
@@ -298,6 +299,10 @@ def _pages() -> list[Page]:
     pages = [
         Page("login", EVERYONE),
         Page("logout", EVERYONE, method="POST"),
+        # Single sign-on is off in this world (AUTH_MODE=local), so its pages are not there;
+        # tests/pfcc/test_sso.py walks them with it on, against a real OpenID provider.
+        Page("sso-start", EVERYONE, status=404),
+        Page("sso-callback", EVERYONE, query="?code=a-code&state=a-state", status=404),
         # Inspections and findings.
         Page("inspection-list", OFFICE),
         Page("inspection-create", DRAFTERS),
@@ -381,6 +386,7 @@ def _pages() -> list[Page]:
         Page("public-open-data", EVERYONE),
         Page("public-open-data-csv", EVERYONE),
         Page("public-open-data-json", EVERYONE),
+        Page("public-open-data-versions-csv", EVERYONE),
         Page("public-feed", EVERYONE),
         Page("public-accessibility", EVERYONE),
         Page("robots-txt", EVERYONE),

@@ -4,11 +4,14 @@ import datetime
 import hashlib
 import itertools
 
+from django.apps import apps
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from inspections.models import Finding, FindingKind, Inspection, InspectionType, Service
+from responses import roles, workflow
 from responses.models import Publication, Response
 
 _numbers = itertools.count(40000)
@@ -41,6 +44,45 @@ def make_finding(inspection: Inspection, **fields) -> Finding:
 
 def make_response(inspection: Inspection | None = None, **fields) -> Response:
     return Response.objects.create(inspection=inspection or make_inspection(), **fields)
+
+
+def staff_member(username: str, *role_names: str) -> User:
+    """A member of staff holding `role_names`, made once per test."""
+    if not Group.objects.filter(name__in=role_names).count() == len(role_names):
+        roles.sync_roles(apps)
+    user, _ = User.objects.get_or_create(username=username, email=f"{username}@opfcc.example")
+    user.groups.add(*Group.objects.filter(name__in=role_names))
+    return user
+
+
+def approve(response: Response, *, drafter: User | None = None, reviewer: User | None = None):
+    """Submits the drafted `response` and approves it, through the workflow as people do."""
+    drafter = drafter or staff_member("factory-drafter", roles.DRAFTER)
+    reviewer = reviewer or staff_member("factory-reviewer", roles.REVIEWER)
+    workflow.submit(response=response, actor=drafter)
+    return workflow.approve(response=response, actor=reviewer)
+
+
+def explain_findings(response: Response, actor: User, text: str = "The force has a plan.") -> None:
+    """Writes an answer to every applicable finding of `response`, as `actor`."""
+    for finding in response.inspection.findings.filter(applies=True):
+        workflow.save_answer(
+            response=response, finding_id=finding.pk, actor=actor, text=text, loaded_version=0
+        )
+
+
+def redraft(response: Response, actor: User, comments: str) -> Response:
+    """Takes the published `response` back to draft and rewrites the commissioner's comments."""
+    response = workflow.amend(response=response, actor=actor)
+    workflow.save_response_fields(
+        response=response,
+        actor=actor,
+        values={"commissioner_comments": comments},
+        loaded_version=response.version,
+        what="the commissioner's comments",
+    )
+    response.refresh_from_db()
+    return response
 
 
 def make_publication(response, by, **fields) -> Publication:

@@ -54,7 +54,7 @@ class Sweep:
         self.check(title=title)
 
     def check(self, *, title: str | None = None) -> None:
-        """`title`: what the page title starts with, when that is not the <h1> (statements)."""
+        """`title`: what the page title starts with, when that is not the <h1> (a draft preview)."""
         page = self.page
         # Module scripts (GOV.UK Frontend) have run by the load event.
         page.wait_for_load_state("load")
@@ -133,16 +133,13 @@ def test_every_public_page_passes(page, live_server, demo):
     sweep.visit(reverse("public-home"))
     sweep.visit(reverse("public-home") + "?q=police&year=&type=&service=police")
     sweep.visit(reverse("public-home") + "?q=no+such+report")
-    # A statement's <h1> is the office's fixed heading, the same on every statement and part of
-    # the stored record; the page title leads with what tells statements apart: the inspection.
+    # A statement's <h1> names its inspection (the office's heading is a caption above it), and
+    # so does the page title, led by it.
     inspection = on_time.inspection
-    sweep.visit(reverse("public-response", args=[inspection.public_id]), title=inspection.title)
-    sweep.visit(
-        reverse("public-response-version", args=[inspection.public_id, 1]),
-        title=f"{inspection.title} (version 1)",
-    )
+    sweep.visit(reverse("public-response", args=[inspection.public_id]))
+    sweep.visit(reverse("public-response-version", args=[inspection.public_id, 1]))
     imported = Publication.objects.filter(response__imported=True).first().response.inspection
-    sweep.visit(reverse("public-response", args=[imported.public_id]), title=imported.title)
+    sweep.visit(reverse("public-response", args=[imported.public_id]))
     sweep.visit(reverse("public-on-time"))
     sweep.visit(reverse("public-open-data"))
     sweep.visit(reverse("public-accessibility"))
@@ -260,3 +257,32 @@ def test_keyboard_focus_moves_from_the_skip_link_to_the_content_and_to_errors(
     expect(first_link).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-form-group--error :focus")).to_have_count(1)
+
+
+def test_the_single_sign_on_pages_pass(page, live_server, oidc, settings):
+    roles.sync_roles(apps)
+    oidc.allow_site(live_server.url)
+    sweep = Sweep(page, live_server)
+
+    sweep.visit(reverse("login"))  # AUTH_MODE=both: the organisation account, then passwords
+    page.get_by_role("button", name="Sign in with your organisation account").click()
+    page.locator("input[name=login]").fill("vic")  # the provider's page, not ours
+    page.locator("input[name=password]").fill("any password")
+    page.get_by_role("button", name="Sign-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You do not have access to this service"
+    )
+    sweep.check()
+    sweep.visit(reverse("sso-callback") + "?code=stolen&state=forged", status=400)
+
+    settings.AUTH_MODE = "sso"
+    settings.BREAK_GLASS_USERNAME = "ada"
+    sweep.visit(reverse("login"))
+    page.get_by_text("Emergency sign-in for the administrator").click()
+    page.get_by_label("Username").fill("ada")
+    page.get_by_label("Password").fill("wrong")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    sweep.check()
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"
+    sweep.visit(reverse("sso-start"), status=503)
+    sweep.assert_clean()

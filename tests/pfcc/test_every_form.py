@@ -25,6 +25,7 @@ from django.test import RequestFactory
 import inspections
 import pfcc
 import responses
+from inspections import services
 from inspections.forms import FindingForm, InspectionForm
 from inspections.intake_forms import FindingRowForm, FindingRowFormSet
 from inspections.models import Finding, Inspection, TargetRevision
@@ -66,7 +67,11 @@ def _form_classes() -> list[type[forms.BaseForm]]:
     }
     # Model forms without a model are bases for the others.
     concrete = [c for c in classes if getattr(getattr(c, "_meta", None), "model", True)]
-    made = [section_form_class(section) for section in RESPONSE_SECTIONS.values()]
+    made = [
+        section_form_class(section, rules)
+        for section in RESPONSE_SECTIONS.values()
+        for rules in services.ALL
+    ]
     return sorted(concrete, key=lambda c: c.__qualname__) + made
 
 

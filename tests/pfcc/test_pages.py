@@ -1,5 +1,6 @@
 """The page frame (base.html), sign-in and lock-out pages, and the error pages."""
 
+import html
 import re
 
 import pytest
@@ -10,8 +11,9 @@ from django.shortcuts import render
 from django.test import RequestFactory
 from django.urls import reverse
 
-from inspections.models import OfficeSettings
+from inspections.models import Inspection, OfficeSettings
 from pfcc import views
+from tests.catalogue import ANONYMOUS, PAGES, PERSONAS, build_world
 from tests.conftest import PASSWORD
 from tests.factories import make_inspection
 
@@ -214,3 +216,67 @@ def test_a_back_link_sits_in_one_back_landmark(client, reviewer):
 def test_a_page_without_a_back_link_has_no_empty_landmark(client, reviewer):
     client.force_login(reviewer)
     assert 'aria-label="Back"' not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_every_page_about_a_record_names_its_inspection_in_the_title(client):
+    """A list of open tabs, or a screen reader's window list, tells one record's pages apart."""
+    world = build_world()
+    inspections = set(Inspection.objects.values_list("title", flat=True))
+    problems = []
+    for page in PAGES:
+        if page.method != "GET" or not page.args(world):
+            continue
+        persona = next(p for p in PERSONAS if p in page.who and p != ANONYMOUS)
+        client.force_login(world.users[persona])
+        response = client.get(page.path(world))
+        if response.streaming or not response["Content-Type"].startswith("text/html"):
+            continue
+        title = html.unescape(re.search(r"<title>(.*?)</title>", response.content.decode())[1])
+        if not any(inspection in title for inspection in inspections):
+            problems.append(f"{page}: {title!r}")
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_sign_in_page_asks_only_for_passwords_in_local_mode(client):
+    html = _text(client.get(reverse("login")))
+
+    assert reverse("sso-start") not in html
+    assert 'name="password"' in html
+    assert "If you have forgotten your password or cannot sign in" in html
+
+
+def test_the_sign_in_page_offers_the_organisation_account_first_in_both_modes(client, settings):
+    settings.AUTH_MODE = "both"
+
+    html = _text(client.get(reverse("login") + "?next=/staff/inspections/"))
+
+    start = f'href="{reverse("sso-start")}?next=/staff/inspections/"'
+    assert start in html
+    assert "Sign in with your organisation account</a>" in html
+    assert html.index(start) < html.index("Or sign in with a username and password")
+    assert html.index("Or sign in with a username and password") < html.index('name="password"')
+
+
+def test_in_sso_mode_only_the_break_glass_administrator_is_offered_a_password(client, settings):
+    settings.AUTH_MODE = "sso"
+    settings.BREAK_GLASS_USERNAME = "ada"
+
+    html = _text(client.get(reverse("login")))
+    failed = _text(client.post(reverse("login"), {"username": "ada", "password": "wrong"}))
+
+    assert '<details class="govuk-details">' in html
+    assert "Emergency sign-in for the administrator" in html
+    assert "Or sign in with a username" not in html
+    # Opened when it has errors, so the error summary's links reach their fields.
+    assert '<details class="govuk-details" open>' in failed
+    assert '<a href="#id_username">Enter a correct username and password</a>' in failed
+
+
+def test_in_sso_mode_without_a_break_glass_administrator_no_password_is_asked(client, settings):
+    settings.AUTH_MODE = "sso"
+    settings.BREAK_GLASS_USERNAME = None
+
+    html = _text(client.get(reverse("login")))
+
+    assert reverse("sso-start") in html
+    assert 'name="password"' not in html

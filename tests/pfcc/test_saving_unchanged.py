@@ -147,7 +147,8 @@ def test_the_admin_saves_our_records_unchanged_with_their_dates(browser, live_se
     User.objects.create_superuser("root", "root@opfcc.example", PASSWORD)
     page = sign_in(browser, live_server, "root")
     problems = []
-    for record in (world.police, world.fire, world.recommendation, world.draft):
+    # Responses are read only in the admin: their workflow owns every field.
+    for record in (world.police, world.fire, world.recommendation):
         model = type(record)
         before = model.objects.values().get(pk=record.pk)
         page.goto(

@@ -11,8 +11,15 @@ from pfcc import settings
 def load_settings(**env) -> subprocess.CompletedProcess:
     """Imports the settings module in a fresh interpreter with only `env` set."""
     unset = ("DEBUG", "SECRET_KEY", "EMAIL_HOST", "DATABASE_URL")
-    clean = {k: v for k, v in os.environ.items() if k not in unset}
-    code = "import pfcc.settings as s; print(s.DATABASES['default']['ENGINE'])"
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in unset and not k.startswith(("OIDC_", "AUTH_MODE"))
+    }
+    code = (
+        "import pfcc.settings as s; print(s.DATABASES['default']['ENGINE']);"
+        "print(s.AUTH_MODE, *s.SECURE_CSP['form-action'])"
+    )
     return subprocess.run(
         [sys.executable, "-c", code],
         env={**clean, **env},
@@ -43,14 +50,14 @@ def test_a_bad_number_is_an_error(monkeypatch):
 def test_nothing_set_means_sqlite_london_and_british_english():
     result = load_settings()
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.db.backends.sqlite3"
+    assert result.stdout.splitlines() == ["django.db.backends.sqlite3", "local 'self'"]
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.LANGUAGE_CODE == "en-gb"
 
 
 def test_database_url_selects_postgresql():
     result = load_settings(DATABASE_URL="postgres://u:p@127.0.0.1:5432/app")
-    assert result.stdout.strip() == "django.db.backends.postgresql"
+    assert result.stdout.splitlines()[0] == "django.db.backends.postgresql"
 
 
 def test_secret_key_is_required_outside_debug():
@@ -72,3 +79,64 @@ def test_production_settings_turn_on_secure_cookies():
         cwd=settings.BASE_DIR,
     )
     assert result.stdout.strip() == "True True", result.stderr
+
+
+SSO = {
+    "AUTH_MODE": "sso",
+    "OIDC_ISSUER": "https://login.microsoftonline.com/3f1c0a52-0000-4000-8000-000000000000/v2.0",
+    "OIDC_CLIENT_ID": "8a4f0000-0000-4000-8000-000000000000",
+    "OIDC_CLIENT_SECRET": "secret",
+}
+
+
+def test_single_sign_on_lets_the_sign_out_form_send_the_browser_to_the_provider():
+    result = load_settings(**SSO)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == "sso 'self' https://login.microsoftonline.com"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"AUTH_MODE": "sometimes"}, "AUTH_MODE must be one of local, both, sso, not 'sometimes'"),
+        ({**SSO, "OIDC_CLIENT_SECRET": ""}, "OIDC_CLIENT_SECRET must be set when AUTH_MODE is sso"),
+        ({"AUTH_MODE": "both"}, "OIDC_ISSUER must be set when AUTH_MODE is both"),
+        ({**SSO, "OIDC_ISSUER": "http://login.example"}, "OIDC_ISSUER must be an https://"),
+        ({**SSO, "OIDC_SCOPES": "email profile"}, "OIDC_SCOPES must include openid"),
+        (
+            {**SSO, "OIDC_ROLE_MAP": "Tracker.Writer=Writer"},
+            "OIDC_ROLE_MAP maps 'Tracker.Writer' to 'Writer', which is not one of Drafter,",
+        ),
+        ({**SSO, "OIDC_ROLE_MAP": "Drafter"}, "OIDC_ROLE_MAP must be pairs like key=value"),
+    ],
+    ids=["mode", "secret", "issuer", "http", "scopes", "role", "pair"],
+)
+def test_bad_single_sign_on_settings_are_errors(env, message):
+    result = load_settings(**env)
+
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_the_test_provider_on_this_machine_may_use_plain_http():
+    result = load_settings(**{**SSO, "OIDC_ISSUER": "http://127.0.0.1:9400"})
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_role_map_pairs_may_name_several_roles_for_one_value(monkeypatch):
+    monkeypatch.setenv("SOME_MAP", " Managers=Reviewer, Managers=Publisher,,Group=A=Drafter ")
+
+    pairs = settings.env_pairs("SOME_MAP", {}, ["Drafter", "Reviewer", "Publisher"])
+
+    assert pairs == {"Managers": ["Reviewer", "Publisher"], "Group=A": ["Drafter"]}
+
+
+def test_the_role_map_is_the_roles_own_names_by_default():
+    assert settings.OIDC_ROLE_MAP == {
+        "Drafter": ["Drafter"],
+        "Reviewer": ["Reviewer"],
+        "Publisher": ["Publisher"],
+        "Administrator": ["Administrator"],
+    }

@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 
 from inspections.models import DuePrecision
 from responses.publishing import publish_statement
-from tests.factories import make_finding, make_inspection, make_response
+from tests.factories import approve, make_finding, make_inspection, make_response
 
 # As the office's old tool stored it: HTML tags that leaked into the published statement.
 KEY_FINDINGS_003 = (
@@ -79,7 +79,6 @@ def make_statement_003():
     )
     response = make_response(
         inspection,
-        status="approved",
         commissioner_comments=COMMISSIONER_003,
         chief_constable_comments="The Constabulary welcomes the report.",
         reply_to_chief_constable="I will hold the Chief Constable to account for delivery.",
@@ -96,7 +95,7 @@ def make_statement_003():
             finding=finding,
             text=f"With regards to {reference.lower()}, <p>I am assured that work is in hand.</p>",
         )
-    return response
+    return approve(response)
 
 
 def assert_stored_as_recorded(publication) -> None:

@@ -117,6 +117,86 @@ def test_the_response_holds_the_published_text_marked_as_imported(path, opening,
     assert f"\n\n{later_paragraph}" in response.commissioner_comments
 
 
+def test_statement_000_keeps_the_chief_constables_quoted_comments_in_their_own_section():
+    response = import_statement_file(STATEMENT_000).response
+    response.refresh_from_db()
+    commissioner, chief = response.commissioner_comments, response.chief_constable_comments
+    # The commissioner's words end with the introduction to the quote...
+    assert commissioner.endswith(
+        "From discussions with Chief Constable Rob Carden, he has stated the following:"
+    )
+    assert "welcome the inspection" in commissioner and "1CLIC" in commissioner
+    # ...and the chief constable's words, the rest of the statement, are in their section.
+    assert chief.startswith("The Constabulary welcome this report and take the AFIs seriously.")
+    assert "nearly £400,000 in analytical capability" in chief
+    assert chief.endswith("plans in motion to address the AFI raised in the report.")
+    assert "The Constabulary welcome" not in commissioner and "1CLIC" not in chief
+
+
+@pytest.mark.parametrize("path", [STATEMENT_000, STATEMENT_003], ids=["000", "003"])
+def test_the_sections_joined_give_back_every_word_of_the_statement(path):
+    draft = read_statement(importer._read(path), source=path.name)
+    joined = f"{draft.commissioner_comments}\n\n{draft.chief_constable_comments}"
+    assert joined.split() == draft.response_text.split()
+    published = importer._split(importer._read(path))[1][importer.RESPONSE]
+    assert " ".join(published.split()) == " ".join(joined.split())
+
+
+def test_a_statement_that_quotes_nobody_is_all_the_commissioners():
+    draft = read_statement(importer._read(STATEMENT_003), source="003")
+    assert draft.chief_constable_comments == ""
+    assert draft.commissioner_comments == draft.response_text
+
+
+@pytest.mark.parametrize(
+    ("text", "commissioner", "chief"),
+    [
+        (
+            "I welcome it.\n\nThe chief constable has stated the following: We will act.",
+            "I welcome it.\n\nThe chief constable has stated the following:",
+            "We will act.",
+        ),
+        (
+            "I welcome it.\n\nThe Constabulary welcomes the report.\n\nWe will act.",
+            "I welcome it.",
+            "The Constabulary welcomes the report.\n\nWe will act.",
+        ),
+        (
+            "I hold the Chief Constable to account.\n\nThe Constabulary continue to improve.",
+            "I hold the Chief Constable to account.\n\nThe Constabulary continue to improve.",
+            "",
+        ),
+    ],
+    ids=["introduced on the same line", "the force speaking", "no quote"],
+)
+def test_the_quote_is_found_by_its_introduction_or_the_forces_own_voice(text, commissioner, chief):
+    assert importer.split_chief_constable_comments(text) == (commissioner, chief)
+
+
+def test_the_imported_statement_reads_as_the_office_published_it():
+    publication = import_statement_file(STATEMENT_000).response.publications.get()
+    html = _stored_text(publication.html_file)
+    # A label that carries the HMICFRS number is not followed by it again.
+    assert "AFI LEVEL 3 #29550</h3>" in html and "(#29550)" not in html
+    # The statement answered its findings together, in its response: say so once.
+    assert "No separate response" not in html
+    assert html.count("It answered these findings in its response below") == 1
+    chief = html[html.index("The chief constable's comments") :]
+    assert "The Constabulary welcome this report" in chief
+    assert "None recorded" not in html
+    assert "Published before this site; date not recorded" in html
+    assert "How many days after the report is not known" not in html
+
+
+def test_a_statement_quoting_no_chief_constable_says_so_rather_than_none_recorded():
+    publication = import_statement_file(STATEMENT_003).response.publications.get()
+    html = _stored_text(publication.html_file)
+    assert "The published statement did not quote the chief constable's comments separately." in (
+        html
+    )
+    assert "None recorded" not in html
+
+
 def test_the_response_publication_date_is_recorded_when_given():
     result = import_statement_file(STATEMENT_000, response_published_on=datetime.date(2023, 12, 20))
 
@@ -179,7 +259,8 @@ def test_a_dry_run_writes_nothing_and_reports_the_statutory_deadline(path, deadl
         "status": "published",
         "imported": True,
         "published_on": None,
-        "commissioner_comments": result.draft.response_text,
+        "commissioner_comments": result.draft.commissioner_comments,
+        "chief_constable_comments": result.draft.chief_constable_comments,
     }
     assert len(data["findings"]) == len(result.draft.findings) > 0
 
@@ -285,7 +366,7 @@ def test_an_imported_statement_with_no_date_invents_no_date_nor_days():
     assert publication.late is None and publication.on_time is None
     assert publication.days_late is None
     html = _stored_text(publication.html_file)
-    assert "Not recorded (imported from the office's earlier published statement)" in html
+    assert "Published before this site; date not recorded" in html
     assert "counting the day the report was published as day 1" not in html
     assert "Not yet published" not in html
     assert "Version 1" in html and "DRAFT" not in html

@@ -1,19 +1,77 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
 from inspections import deadlines
-from tests.factories import clean_problems, make_response
-
-pytestmark = pytest.mark.django_db
+from responses import workflow
+from responses.models import FindingResponse, Response
+from tests.factories import approve, clean_problems, make_finding, make_inspection, make_response
 
 D = datetime.date
 
 
+@pytest.fixture
+def response(db):
+    inspection = make_inspection()
+    make_finding(inspection)
+    return make_response(inspection, commissioner_comments="I welcome the report.")
 
-def test_the_chief_constable_is_asked_before_the_date_given_to_answer():
-    response = make_response()
+
+def _versions(response):
+    return list(
+        Response.history.filter(id=response.pk)
+        .order_by("history_date")
+        .values_list("version", flat=True)
+    )
+
+
+def test_a_save_that_does_not_bump_the_version_is_refused_and_changes_nothing(response):
+    # The admin bug seen in the issue: a second "version 1" (here) or "version 2" in history.
+    response.status = "approved"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        response.save()
+    response.refresh_from_db()
+    assert response.status == "draft"
+    assert _versions(response) == [1]
+
+
+def test_a_version_that_skips_one_is_refused(response):
+    response.version += 2
+    response.commissioner_comments = "Jumped ahead."
+    with pytest.raises(IntegrityError), transaction.atomic():
+        response.save()
+    assert _versions(response) == [1]
+
+
+def test_the_history_of_a_response_counts_one_version_per_step(response, drafter, publisher):
+    finding = response.inspection.findings.get()
+    workflow.save_answer(
+        response=response, finding_id=finding.pk, actor=drafter, text="Done.", loaded_version=0
+    )
+    approve(response, drafter=drafter)
+    assert _versions(response) == [1, 2, 3]
+    answer = FindingResponse.objects.get()
+    assert list(answer.history.values_list("version", flat=True).order_by("version")) == [1]
+
+
+def test_answers_keep_one_history_row_per_version(response, drafter):
+    finding = response.inspection.findings.get()
+    workflow.save_answer(
+        response=response, finding_id=finding.pk, actor=drafter, text="Done.", loaded_version=0
+    )
+    answer = FindingResponse.objects.get()
+    answer.text = "Rewritten without a new version."
+    with pytest.raises(IntegrityError), transaction.atomic():
+        answer.save()
+    answer.refresh_from_db()
+    assert answer.text == "Done."
+
+
+# --- the chief constable's dates, in order ----------------------------------------------
+
+
+def test_the_chief_constable_is_asked_before_the_date_given_to_answer(response):
     response.chief_constable_requested_on = D(2025, 6, 10)
     response.chief_constable_due_on = D(2025, 6, 9)
     response.chief_constable_received_on = D(2025, 6, 1)
@@ -30,9 +88,8 @@ def test_the_chief_constable_is_asked_before_the_date_given_to_answer():
     ]
 
 
-def test_comments_cannot_be_requested_or_received_in_the_future():
+def test_comments_cannot_be_requested_or_received_in_the_future(response):
     tomorrow = deadlines.today() + datetime.timedelta(days=1)
-    response = make_response()
     response.chief_constable_requested_on = tomorrow
     response.chief_constable_received_on = tomorrow
 
@@ -46,8 +103,7 @@ def test_comments_cannot_be_requested_or_received_in_the_future():
     ]
 
 
-def test_a_date_asked_for_may_be_in_the_future():
-    response = make_response()
+def test_a_date_asked_for_may_be_in_the_future(response):
     response.chief_constable_requested_on = deadlines.today()
     response.chief_constable_due_on = deadlines.today() + datetime.timedelta(days=14)
 
@@ -55,9 +111,10 @@ def test_a_date_asked_for_may_be_in_the_future():
 
 
 @pytest.mark.parametrize("later", ["chief_constable_due_on", "chief_constable_received_on"])
-def test_the_database_keeps_the_chief_constables_dates_in_order(later):
-    response = make_response(chief_constable_requested_on=D(2025, 6, 10))
+def test_the_database_keeps_the_chief_constables_dates_in_order(response, later):
+    response.chief_constable_requested_on = D(2025, 6, 10)
     setattr(response, later, D(2025, 6, 9))
+    response.version += 1
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="not_before_request"), transaction.atomic():
         response.save()

@@ -3,16 +3,19 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 import uuid
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from pypdf import PdfReader
 
 from inspections.models import InspectionType, OfficeSettings, Service
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication
-from tests.factories import make_inspection, make_publication, make_response
+from tests.factories import make_inspection, make_publication, make_response, redraft
 
 
 def pdf_url(publication):
@@ -134,12 +137,8 @@ def test_the_response_page_shows_the_stored_statement(client, published_003):
     assert "(PDF, " in page
 
 
-def test_the_response_page_never_shows_later_unpublished_edits(client, published_003):
-    response = published_003.response
-    response.refresh_from_db()
-    response.status = "draft"
-    response.commissioner_comments = "A secret redraft."
-    response.save()
+def test_the_response_page_never_shows_later_unpublished_edits(client, published_003, drafter):
+    redraft(published_003.response, drafter, "A secret redraft.")
     page = client.get(page_url(published_003)).content.decode()
     assert "A secret redraft." not in page
     assert "Cumbria Police were not inspected" in page
@@ -155,8 +154,8 @@ def test_unpublished_and_unknown_responses_are_not_found(client, db):
 def test_a_pdf_download_is_the_stored_file_with_caching_headers(client, published_003):
     first = client.get(pdf_url(published_003))
     second = client.get(pdf_url(published_003))
-    body = b"".join(first.streaming_content)
-    assert body == b"".join(second.streaming_content)
+    body = first.content
+    assert body == second.content
     assert hashlib.sha256(body).hexdigest() == published_003.pdf_sha256
     assert first["Content-Type"] == "application/pdf"
     assert first["Content-Disposition"] == 'attachment; filename="pfcc-response-31007-v1.pdf"'
@@ -187,6 +186,83 @@ def test_media_paths_are_not_served(client, published_003):
     assert client.get(f"/media/{published_003.pdf_file.name}").status_code == 404
 
 
+# --- stored files are served only as published ---
+
+
+def _tamper(name: str, data: bytes = b"<p>Not what was published</p>") -> None:
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(data))
+
+
+@pytest.mark.parametrize("kind", ["pdf", "html"])
+def test_a_tampered_file_is_never_served_and_raises_an_alert(client, published_003, kind, caplog):
+    _tamper(getattr(published_003, f"{kind}_file").name)
+    url = reverse(
+        f"public-{'pdf' if kind == 'pdf' else 'html-file'}",
+        args=[published_003.response.inspection.public_id, 1],
+    )
+    with caplog.at_level(logging.CRITICAL, logger="responses.publishing"):
+        download = client.get(url)
+    assert download.status_code == 503
+    assert download["Content-Type"].startswith("text/html")
+    assert "no longer exactly the file that was published" in download.content.decode()
+    assert "does not match the SHA-256" in caplog.text
+
+
+def test_a_tampered_statement_page_is_never_shown(client, published_003, caplog):
+    _tamper(published_003.html_file.name, b"<!-- statement -->Forged<!-- /statement -->")
+    with caplog.at_level(logging.CRITICAL, logger="responses.publishing"):
+        page = client.get(page_url(published_003))
+    assert page.status_code == 503 and "Forged" not in page.content.decode()
+    assert "Restore it from the backup" in caplog.text
+
+
+def test_a_missing_file_is_a_clear_page_not_a_server_error(client, published_003):
+    default_storage.delete(published_003.pdf_file.name)
+    default_storage.delete(published_003.html_file.name)
+    for url in (pdf_url(published_003), page_url(published_003)):
+        page = client.get(url)
+        assert page.status_code == 503
+        assert "This file cannot be shown" in page.content.decode()
+        assert "is missing" in page.content.decode()
+
+
+# --- the public can check what was published ---
+
+
+def test_the_statement_page_lists_every_version_with_its_checksums(client, publisher, db):
+    response = make_response(make_inspection(title="Amended report"))
+    first = make_publication(response, publisher)
+    second = make_publication(response, publisher, version=2)
+    page = client.get(page_url(first)).content.decode()
+    assert "Check a downloaded file" in page and "shasum -a 256" in page
+    for publication in (first, second):
+        assert publication.pdf_sha256 in page and publication.html_sha256 in page
+        assert f"{publication.published_on:%-d %B %Y}" in page
+
+
+def test_open_data_carries_the_checksums_of_every_version(client, publisher, db):
+    response = make_response(make_inspection(title="Amended report"))
+    versions = [
+        make_publication(response, publisher),
+        make_publication(response, publisher, version=2),
+    ]
+    data = json.loads(client.get(reverse("public-open-data-json")).content)
+    listed = data["responses"][0]["versions"]
+    assert [(v["version"], v["pdf_sha256"], v["html_sha256"]) for v in listed] == [
+        (p.version, p.pdf_sha256, p.html_sha256) for p in versions
+    ]
+    rows = list(
+        csv.DictReader(
+            io.StringIO(client.get(reverse("public-open-data-versions-csv")).content.decode())
+        )
+    )
+    assert [(row["version"], row["pdf_sha256"], row["html_sha256"]) for row in rows] == [
+        (str(p.version), p.pdf_sha256, p.html_sha256) for p in versions
+    ]
+    assert rows[1]["published_on"] == versions[1].published_on.isoformat()
+
+
 # --- on-time record and open data ---
 
 
@@ -201,7 +277,7 @@ def test_the_on_time_page_shows_each_response_and_the_share_by_year(client, publ
         late_reason="Awaiting the chief constable.",
     )
     page = client.get(reverse("public-on-time")).content.decode()
-    assert 'role="img"' in page and '<title id="chart-title">' in page
+    assert 'role="img"' in page and '<title id="police-chart-title">' in page
     assert "2025: 50% (1 of 2) on time." in page
     assert "Late by 5 days" in page and "On time" in page
 
@@ -247,6 +323,13 @@ def test_robots_txt_keeps_crawlers_out_of_staff_pages(client, db):
 
 def test_the_accessibility_statement_is_public(client, db):
     assert "Accessibility statement" in client.get(reverse("public-accessibility")).content.decode()
+
+
+def test_the_accessibility_statement_says_how_the_pdfs_are_checked_without_verapdf(client, db):
+    page = client.get(reverse("public-accessibility")).content.decode()
+    assert "How we tested this website" in page
+    assert "veraPDF" in page and "cannot be installed" in page
+    assert "pdfua" in page and "reading the PDF's tags" in page
 
 
 # --- the imported back catalogue ---
@@ -295,10 +378,10 @@ def test_an_imported_statement_reads_and_downloads_like_any_other(client, import
     page = client.get(page_url(publication)).content.decode()
     assert "Improving the response to organised immigration crime" in page
     assert "Rec 02" in page
-    assert "Not recorded (imported from the office's earlier published statement)" in page
+    assert "Published before this site; date not recorded" in page
     download = client.get(pdf_url(publication))
     assert download.status_code == 200
-    body = b"".join(download.streaming_content)
+    body = download.content
     assert hashlib.sha256(body).hexdigest() == publication.pdf_sha256
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     assert "Rec 02" in text
@@ -320,13 +403,14 @@ def test_the_on_time_record_lists_undated_statements_but_does_not_count_them(
     page = client.get(reverse("public-on-time")).content.decode()
     assert "2025: 100% (1 of 1) on time." in page
     assert "2023:" not in page
-    assert page.count("Date not recorded") == 2 * 2  # the date column and the tag, each row
-    assert "2 responses were imported" in page
+    assert page.count("Date not recorded") == 2  # the tag of each row
+    assert page.count("Published before this site; date not recorded") == 2
+    assert "2 responses were published before this site" in page
 
 
 def test_the_on_time_record_copes_with_only_undated_statements(client, imported):
     page = client.get(reverse("public-on-time")).content.decode()
-    assert 'id="chart-title"' not in page
+    assert 'chart-title"' not in page
     assert "Improving the response to organised immigration crime" in page
     assert "No responses have been published yet." not in page
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from responses import workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
-from responses.models import Publication, Status
-from tests.factories import date_parts
+from responses.models import Publication, Response, Status
+from tests.factories import approve, date_parts
 from tests.responses.conftest import ON_TIME
 
 LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)
@@ -60,8 +60,7 @@ def test_only_a_publisher_may_open_the_publish_page(client, statement_003, revie
 
 
 def test_the_publish_page_refuses_a_response_that_is_not_approved(client, statement_003, publisher):
-    statement_003.status = Status.IN_REVIEW
-    statement_003.save()
+    Response.objects.filter(pk=statement_003.pk).update(status=Status.IN_REVIEW)
     url = reverse("response-publish", args=[statement_003.pk])
     page = signed_in(client, publisher).post(url)
     assert page.status_code == 200 and "Only an approved response" in page.content.decode()
@@ -82,11 +81,8 @@ def test_a_late_publication_asks_for_a_reason_and_re_renders_on_error(
     assert Publication.objects.get().late
 
 
-def test_a_second_version_asks_what_changed(client, published_003, publisher):
-    response = published_003.response
-    response.refresh_from_db()
-    response.status = Status.APPROVED
-    response.save()
+def test_a_second_version_asks_what_changed(client, published_003, publisher, drafter):
+    response = approve(workflow.amend(response=published_003.response, actor=drafter))
     signed_in(client, publisher)
     url = reverse("response-publish", args=[response.pk])
     assert "What changed in this version" in client.get(url).content.decode()

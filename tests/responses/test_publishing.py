@@ -2,16 +2,17 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from inspections.pdf import RenderError
-from responses import publishing
+from responses import publishing, workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
-from responses.models import Publication, PublicationImmutable, Status
+from responses.models import Publication, PublicationImmutable, Response, Status
 from responses.publishing import PublishError, publish_statement
-from tests.factories import make_inspection, make_response
+from tests.factories import approve, explain_findings, make_inspection, make_response, redraft
 from tests.responses.conftest import ON_TIME, assert_stored_as_recorded
 
 LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)  # deadline was 10 July
@@ -45,8 +46,7 @@ def test_it_stores_both_files_with_their_sha256(published):
 
 
 def test_it_refuses_publish_without_approval(statement_003, publisher):
-    statement_003.status = Status.IN_REVIEW
-    statement_003.save()
+    Response.objects.filter(pk=statement_003.pk).update(status=Status.IN_REVIEW)
     with pytest.raises(PublishError, match="approved"):
         publish_statement(response=statement_003, by=publisher)
     assert not Publication.objects.exists()
@@ -103,12 +103,9 @@ def test_a_late_first_publication_needs_a_reason(statement_003, publisher):
 
 
 def test_an_amendment_publishes_version_2_with_a_note_and_keeps_version_1(
-    published, statement_003, publisher
+    published, statement_003, publisher, drafter
 ):
-    statement_003.refresh_from_db()
-    statement_003.status = Status.APPROVED
-    statement_003.commissioner_comments = "An updated comment."
-    statement_003.save()
+    statement_003 = approve(redraft(statement_003, drafter, "An updated comment."), drafter=drafter)
     with time_machine.travel(LATE, tick=False):
         with pytest.raises(PublishError, match="what changed"):
             publish_statement(response=statement_003, by=publisher)
@@ -229,10 +226,13 @@ def test_only_an_imported_published_response_is_recorded_as_imported(imported_00
         publishing.record_imported_statement(response=imported_003.response, source_name="x.txt")
 
 
-def test_an_amendment_to_an_undated_imported_statement_counts_no_days(imported_003, publisher):
-    response = imported_003.response
-    response.status = Status.APPROVED
-    response.save()
+def test_an_amendment_to_an_undated_imported_statement_counts_no_days(
+    imported_003, publisher, drafter
+):
+    response = workflow.amend(response=imported_003.response, actor=drafter)
+    # Approval, re-checked at publication, asks for an explanation of every recommendation.
+    explain_findings(response, drafter)
+    response = approve(response, drafter=drafter)
     second = publish_statement(
         response=response, by=publisher, amendment_note="Added the chief constable's comments."
     )
@@ -254,3 +254,23 @@ def test_onward_copies_of_an_undated_imported_statement_can_be_recorded(imported
     )
     imported_003.refresh_from_db()
     assert imported_003.sent_to_hmicfrs_on == datetime.date(2025, 6, 1)
+
+
+def test_a_retry_after_a_killed_publish_replaces_its_orphans_under_the_same_names(
+    statement_003, publisher
+):
+    # A publish killed after storing its files and before committing its record left these.
+    folder = f"publications/{statement_003.inspection.public_id}/v1"
+    orphans = [f"{folder}/pfcc-response-31007-v1.html", f"{folder}/pfcc-response-31007-v1.pdf"]
+    for name in orphans:
+        default_storage.save(name, ContentFile(b"half-written"))
+    publication = publish_statement(response=statement_003, by=publisher)
+    assert [publication.html_file.name, publication.pdf_file.name] == orphans
+    assert_stored_as_recorded(publication)
+    assert sorted(publishing.stored_names()) == orphans
+
+
+def test_a_file_a_record_names_is_never_overwritten(published):
+    with pytest.raises(PublishError, match="already a published file"):
+        publishing._store(published.pdf_file.name, b"another", [])
+    assert_stored_as_recorded(published)

@@ -44,7 +44,9 @@ def test_the_owner_is_reminded_once_across_two_runs(drafter):
     _run()
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [drafter.email]
-    assert mail.outbox[0].subject == "Due in 7 days: The response to “Report due in 7”"
+    assert mail.outbox[0].subject == (
+        "Due in 7 days: The response to “Report due in 7” (statutory deadline)"
+    )
 
 
 def test_each_offset_sends_its_own_reminder(drafter):

@@ -7,7 +7,7 @@ from inspections.models import OfficeSettings
 from responses import roles, workflow
 from responses.models import FindingResponse, Response, Status
 from responses.workflow import Action, Refused
-from tests.factories import make_finding, make_inspection
+from tests.factories import approve, explain_findings, make_finding, make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +39,7 @@ def edit(response, actor, text, loaded_version=None):
 
 def complete(response, drafter):
     edit(response, drafter, "I welcome this report.")
-    for finding in response.inspection.findings.all():
-        workflow.save_answer(
-            response=response,
-            finding_id=finding.pk,
-            actor=drafter,
-            text="The force has a plan.",
-            loaded_version=0,
-        )
+    explain_findings(response, drafter)
     response.refresh_from_db()
     return response
 
@@ -343,8 +336,7 @@ def test_reviewers_without_email_or_inactive_are_skipped(response, drafter, revi
 
 
 def test_response_publish_refuses_a_response_that_is_not_approved(statement_003, publisher):
-    statement_003.status = Status.IN_REVIEW
-    statement_003.save()
+    Response.objects.filter(pk=statement_003.pk).update(status=Status.IN_REVIEW)
     with pytest.raises(Refused, match="approved"):
         workflow.response_publish(response=statement_003, by=publisher)
 
@@ -364,8 +356,7 @@ def test_an_amendment_goes_back_to_draft_and_publishes_version_2(published_003, 
     assert Action.AMEND not in workflow.available_actions(response, publisher)
     response = workflow.amend(response=response, actor=drafter, reason="Correct a date")
     assert response.status == Status.DRAFT
-    response.status = Status.APPROVED  # review steps are tested above
-    response.save()
+    response = approve(response)
     with pytest.raises(Refused, match="what changed"):
         workflow.response_publish(response=response, by=publisher)
     second = workflow.response_publish(

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
-from inspections import deadlines, tracking
+from inspections import deadlines, services, tracking
 from inspections.models import (
     Finding,
     Inspection,
@@ -144,7 +144,7 @@ class Command(BaseCommand):
             self.create_response(inspection, state, users=users)
         if state == "published_on_time":
             self.track_progress(inspection, users=users)
-        if service == Service.FIRE:
+        if services.for_service(service).action_plan:
             tracking.publish_action_plan(inspection=inspection, on=published_on)
 
     def track_progress(self, inspection: Inspection, *, users) -> None:

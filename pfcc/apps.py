@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PfccConfig(AppConfig):
+    name = "pfcc"
+    verbose_name = "Signing in"
