@@ -2,6 +2,7 @@ from django import forms
 
 from inspections.models import Finding, Inspection, InspectionType, Service
 from inspections.submissions import OnceForm
+from pfcc.filters import FilterForm, SearchField
 from pfcc.forms import GovukForm, GovukModelForm
 
 NO_RESPONSE = "none"
@@ -20,16 +21,18 @@ def _response_status_choices():
     return [("", "Any"), (NO_RESPONSE, "No response yet"), *status.choices]
 
 
-class InspectionFilterForm(GovukForm):
-    q = forms.CharField(label="Search by title or HMICFRS number", required=False, max_length=200)
+def service_filter() -> forms.ChoiceField:
+    return forms.ChoiceField(label="Service", choices=[("", "Police and fire"), *Service.choices])
+
+
+class InspectionFilterForm(FilterForm):
+    q = SearchField(label="Search by title or HMICFRS number")
     inspection_type = forms.ChoiceField(
-        label="Type", required=False, choices=[("", "Any"), *InspectionType.choices]
+        label="Type", choices=[("", "Any"), *InspectionType.choices]
     )
-    service = forms.ChoiceField(required=False, choices=[("", "Any"), *Service.choices])
-    status = forms.ChoiceField(label="Response status", required=False, choices=[])
-    year = forms.TypedChoiceField(
-        label="Year published", required=False, coerce=int, empty_value=None, choices=[]
-    )
+    service = forms.ChoiceField(choices=[("", "Any"), *Service.choices])
+    status = forms.ChoiceField(label="Response status", choices=[])
+    year = forms.TypedChoiceField(label="Year published", coerce=int, empty_value=None, choices=[])
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,7 +40,7 @@ class InspectionFilterForm(GovukForm):
         self.fields["year"].choices = [("", "Any"), *((y, str(y)) for y in years)]
 
     def filter(self, queryset):
-        data = self.cleaned_data
+        data = self.values
         queryset = queryset.search(data["q"])
         if data["inspection_type"]:
             queryset = queryset.filter(inspection_type=data["inspection_type"])

@@ -107,14 +107,26 @@ class InspectionType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# The largest HMICFRS number a PositiveIntegerField holds on every database.
+MAX_HMICFRS_NUMBER = 2_147_483_647
+
+
+def hmicfrs_number_searched(query: str) -> int | None:
+    """The HMICFRS number a search asks for, if it is one: plain digits that fit the column
+    ("²" and "٣" are digits to str.isdigit, and a long number overflows the column)."""
+    if query.isascii() and query.isdigit() and int(query) <= MAX_HMICFRS_NUMBER:
+        return int(query)
+    return None
+
+
 class InspectionQuerySet(models.QuerySet):
     def search(self, query: str):
         query = query.strip().lstrip("#")
         if not query:
             return self
         condition = Q(title__icontains=query)
-        if query.isdigit():
-            condition |= Q(hmicfrs_number=int(query))
+        if (number := hmicfrs_number_searched(query)) is not None:
+            condition |= Q(hmicfrs_number=number)
         return self.filter(condition)
 
     def deadline_between(self, first, last, *, office: "OfficeSettings"):

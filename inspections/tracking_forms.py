@@ -1,12 +1,12 @@
 from django import forms
 
-from inspections.forms import VersionedForm
-from inspections.models import Finding, ProgressUpdate, Service, TargetRevision, TrackingStatus
+from inspections import evidence
+from inspections.forms import VersionedForm, service_filter
+from inspections.models import Finding, ProgressUpdate, TargetRevision, TrackingStatus
 from inspections.submissions import OnceForm
 from inspections.tracking import staff_users
-from pfcc.forms import GovukForm, GovukModelForm, PersonChoiceField
-
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+from pfcc.filters import FilterForm
+from pfcc.forms import GovukModelForm, PersonChoiceField
 
 
 class TrackingForm(VersionedForm, GovukModelForm):
@@ -34,15 +34,24 @@ class ProgressForm(OnceForm, GovukModelForm):
         model = ProgressUpdate
         fields = ["text", "evidence"]
         labels = {"text": "Progress made", "evidence": "Evidence"}
-        help_texts = {"evidence": "A document that shows the progress, up to 20 MB."}
+        help_texts = {
+            "evidence": f"A document or image that shows the progress, up to 20 MB: "
+            f"{evidence.ACCEPTED}."
+        }
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
         error_messages = {"text": {"required": "Enter the progress made"}}
 
     def clean_evidence(self):
-        evidence = self.cleaned_data["evidence"]
-        if evidence and evidence.size > MAX_EVIDENCE_BYTES:
+        upload = self.cleaned_data["evidence"]
+        if not upload:
+            return upload
+        if upload.size > evidence.MAX_BYTES:
             raise forms.ValidationError("The evidence file must be smaller than 20 MB")
-        return evidence
+        kind = evidence.kind_of(upload, upload.name)
+        if kind is None:
+            raise forms.ValidationError(f"The evidence file must be a {evidence.ACCEPTED} file")
+        upload.name = evidence.stored_name(upload.name, kind)
+        return upload
 
 
 class TargetRevisionForm(OnceForm, GovukModelForm):
@@ -58,30 +67,18 @@ class TargetRevisionForm(OnceForm, GovukModelForm):
         }
 
 
-class ActionPlanFilterForm(GovukForm):
+class ActionPlanFilterForm(FilterForm):
     status = forms.ChoiceField(
-        label="Status", required=False, choices=[("", "Any status"), *TrackingStatus.choices]
+        label="Status", choices=[("", "Any status"), *TrackingStatus.choices]
     )
-    owner = PersonChoiceField(
-        queryset=staff_users(), required=False, empty_label="Anyone", label="Owner"
-    )
-    service = forms.ChoiceField(
-        label="Service", required=False, choices=[("", "Police and fire"), *Service.choices]
-    )
-    overdue = forms.BooleanField(label="Only overdue", required=False)
+    owner = PersonChoiceField(queryset=staff_users(), empty_label="Anyone", label="Owner")
+    service = service_filter()
+    overdue = forms.BooleanField(label="Only overdue")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_users()
 
     def filters(self) -> dict:
-        """Keyword arguments for tracking.action_plan_findings; invalid input filters nothing."""
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "status": data["status"],
-            "owner": data["owner"],
-            "service": data["service"],
-            "overdue": data["overdue"],
-        }
+        """Keyword arguments for tracking.action_plan_findings."""
+        return {name: self.values[name] for name in ("status", "owner", "service", "overdue")}

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspections import deadlines, services, tracking
+from inspections import deadlines, evidence, services, tracking
 from inspections.concurrency import conflict_rows, form_after_conflict
 from inspections.models import Finding, Inspection, TargetRevision
 from inspections.pdf import html_to_pdf
@@ -46,7 +46,7 @@ def _require_progress(user, finding: Finding) -> None:
 
 def _plan_context(request, *, inspection: Inspection | None) -> dict:
     today = deadlines.today()
-    form = ActionPlanFilterForm(request.GET or None)
+    form = ActionPlanFilterForm(request.GET)
     findings = list(
         tracking.action_plan_findings(on=today, inspection=inspection, **form.filters())
     )
@@ -235,4 +235,11 @@ def progress_evidence(request, pk: int, update_pk: int):
     if not update.evidence:
         raise Http404("No evidence attached")
     filename = update.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(update.evidence.open("rb"), as_attachment=True, filename=filename)
+    # An attachment of the kind its content was found to be (inspections.evidence); with
+    # nosniff (SecurityMiddleware), so no browser runs it as a page.
+    return FileResponse(
+        update.evidence.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=evidence.content_type(filename),
+    )

@@ -12,7 +12,7 @@ urlpatterns = [
     path("findings/<int:pk>/edit/", views.finding_edit, name="finding-edit"),
     path("findings/<int:pk>/delete/", views.finding_delete, name="finding-delete"),
     path(
-        "findings/<int:pk>/move/<str:direction>/",
+        "findings/<int:pk>/move/<slug:direction>/",
         views.finding_move,
         name="finding-move",
     ),

@@ -56,9 +56,7 @@ def inspection_list(request):
     office = office_settings(request)
     years = [d.year for d in Inspection.objects.dates("published_on", "year", order="DESC")]
     form = InspectionFilterForm(request.GET, years=years)
-    inspections = Inspection.objects.select_related("response", "response__owner")
-    if form.is_valid():
-        inspections = form.filter(inspections)
+    inspections = form.filter(Inspection.objects.select_related("response", "response__owner"))
     page = Paginator(_sorted_by_deadline(inspections, office), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -14,6 +14,7 @@ import copy
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import pretty_name
@@ -167,6 +168,8 @@ def _govuk_messages(field: forms.Field, label: str) -> dict[str, str]:
         )
     elif isinstance(field, forms.UUIDField):
         messages["invalid"] = f"{label} was changed: reload the page and try again"
+    elif isinstance(field, forms.CharField):
+        messages["invalid"] = f"{label} must be in the correct format"
     if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
         for code in ("invalid_choice", "invalid_list", "invalid_pk_value"):
             messages[code] = f"{label} must be one of the options given"
@@ -241,5 +244,14 @@ class LoginForm(GovukErrors, AuthenticationForm):
         self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        # Django sets the username's max_length after its validators are made, so a longer one
+        # reached authenticate() and the sign-in throttle's 255-character column.
+        username = self.fields["username"]
+        username.validators.append(
+            MaxLengthValidator(
+                username.max_length,
+                message=f"Username must be {username.max_length} characters or fewer",
+            )
+        )
         for field in self.fields.values():
             field.widget.attrs["class"] = "govuk-!-width-two-thirds"

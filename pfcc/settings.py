@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or form reads the request; after sessions and messages, for its page.
+    "pfcc.middleware.RefuseUnreadableTextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of authentication.
@@ -144,6 +146,8 @@ MIDDLEWARE = [
 # History pages are for reading: a revert would write an old version around the workflow
 # (inspections.admin.HistoryAdmin refuses one that is posted anyway).
 SIMPLE_HISTORY_REVERT_DISABLED = True
+# History reasons hold what people write (a request for changes, say), so no length limit.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 ROOT_URLCONF = "pfcc.urls"
 WSGI_APPLICATION = "pfcc.wsgi.application"
@@ -167,10 +171,6 @@ TEMPLATES = [
 
 # Every form renders as GOV.UK Design System markup (templates/forms/).
 FORM_RENDERER = "pfcc.forms.GovukFormRenderer"
-
-# A history row's reason holds what a person wrote ("Request changes: <what needs to change>")
-# in full: a text column, never cut to simple-history's default 100 characters.
-SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 DATABASES = {
     "default": dj_database_url.parse(

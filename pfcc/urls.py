@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("inspections.public_urls")),
 ]
 
+handler400 = "pfcc.views.bad_request"
 handler403 = "pfcc.views.permission_denied"
 handler404 = "pfcc.views.page_not_found"
 handler500 = "pfcc.views.server_error"

@@ -11,6 +11,11 @@ from pfcc.auth import passwords_accepted, sso_enabled
 from pfcc.forms import LoginForm
 
 
+def bad_request(request, exception=None, *, unreadable: str = ""):
+    # `unreadable` names the part of the request holding text the site refuses (pfcc.text).
+    return render(request, "400.html", {"unreadable": unreadable}, status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

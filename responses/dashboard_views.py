@@ -7,14 +7,7 @@ from django.shortcuts import render
 from inspections import deadlines
 from inspections.context_processors import office_settings
 from responses import dashboard
-from responses.dashboard_forms import DashboardFilterForm
-
-PUBLISHED_LIST = "published"
-
-
-def _filters(request) -> tuple[DashboardFilterForm, dashboard.Filters]:
-    form = DashboardFilterForm(request.GET or None)
-    return form, dashboard.Filters(**form.filters(request.user))
+from responses.dashboard_forms import PUBLISHED_LIST, DashboardFilterForm, DeadlineListForm
 
 
 def _filter_query(request, **replace: str) -> str:
@@ -30,7 +23,8 @@ def _filter_query(request, **replace: str) -> str:
 @login_required
 @permission_required("inspections.view_inspection", raise_exception=True)
 def dashboard_page(request):
-    form, filters = _filters(request)
+    form = DashboardFilterForm(request.GET)
+    filters = dashboard.Filters(**form.filters(request.user))
     today = deadlines.today()
     office = office_settings(request)
     published = dashboard.published_responses(office=office, filters=filters)
@@ -58,13 +52,14 @@ def dashboard_page(request):
 @permission_required("inspections.view_inspection", raise_exception=True)
 def deadline_list(request):
     """The full list behind one figure on the dashboard, with the same filters."""
-    form, filters = _filters(request)
+    form = DeadlineListForm(request.GET)
+    filters = dashboard.Filters(**form.filters(request.user))
     today = deadlines.today()
     office = office_settings(request)
-    key = request.GET.get("panel", "")
+    key = form.values["panel"]
     context = {"form": form, "today": today, "filter_query": _filter_query(request), "key": key}
     if key == PUBLISHED_LIST:
-        year = request.GET.get("year", "")
+        year = form.values["year"]
         context["published"] = dashboard.published_responses(
             office=office, filters=filters, year=year
         )

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Subquery
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -179,14 +180,22 @@ def _cell_text(value) -> str:
         return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
+    if not isinstance(value, str):
+        return str(value)  # a number is never a formula, negative or not
     # Spreadsheet formula injection: a cell starting with one of these runs as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class _Echo:
     def write(self, value):
         return value
+
+
+def csv_response(export: Export, filename: str) -> StreamingHttpResponse:
+    """The one way the site writes CSV, staff exports and public open data alike."""
+    response = StreamingHttpResponse(csv_lines(export), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def csv_lines(export: Export) -> Iterator[str]:

@@ -9,7 +9,7 @@ from inspections.submissions import OnceForm
 from pfcc.forms import GovukForm, GovukModelForm, PersonChoiceField
 from responses import roles
 from responses.models import Comment, FindingResponse, Response
-from responses.sections import CHIEF_CONSTABLE, Section
+from responses.sections import CHIEF_CONSTABLE, RESPONSE_SECTIONS, Section, finding_key
 
 RICH_TEXT_HELP = (
     "Write in paragraphs. A blank line starts a new paragraph; start a line with “- ” for a list."
@@ -151,16 +151,33 @@ class ActionForm(GovukForm):
             field.error_messages["required"] = "Enter what needs to change"
 
 
+def comment_sections(findings) -> list[str]:
+    """The parts of a response a comment can be on: the whole of it (""), its sections and
+    its findings (the inspection's `findings`)."""
+    return ["", *RESPONSE_SECTIONS, *(finding_key(finding.pk) for finding in findings)]
+
+
 class CommentForm(OnceForm, GovukModelForm):
+    """A comment on one of `sections` (comment_sections). `section` is the part whose box the
+    form is shown in: a part the response does not have (a changed page) shows its error in the
+    box for general comments."""
+
+    section = forms.ChoiceField(
+        widget=forms.HiddenInput,
+        required=False,
+        error_messages={"invalid_choice": "Comment on a section of this response"},
+    )
+
     class Meta(GovukModelForm.Meta):
         model = Comment
         fields = ["section", "text"]
-        widgets = {"section": forms.HiddenInput, "text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
         labels = {"text": "Comment"}
         error_messages = {"text": {"required": "Enter a comment"}}
 
-    def __init__(self, *args, section: str = "", **kwargs):
-        kwargs.setdefault("auto_id", f"comment-{section or 'general'}-%s")
-        kwargs.setdefault("initial", {"section": section})
+    def __init__(self, *args, sections: list[str], section: str = "", **kwargs):
+        self.box = section if section in sections else ""
+        kwargs.setdefault("auto_id", f"comment-{self.box or 'general'}-%s")
+        kwargs.setdefault("initial", {"section": self.box})
         super().__init__(*args, **kwargs)
-
+        self.fields["section"].choices = [(key, key) for key in sections]

@@ -12,6 +12,7 @@ from inspections.models import (
     InspectionType,
     Service,
     field_label,
+    hmicfrs_number_searched,
     raise_problems,
 )
 from inspections.richtext import RichTextField
@@ -228,8 +229,8 @@ class PublicationQuerySet(models.QuerySet):
         if not query:
             return self
         condition = models.Q(title__icontains=query) | models.Q(search_text__icontains=query)
-        if query.isdigit():
-            condition |= models.Q(hmicfrs_number=int(query))
+        if (number := hmicfrs_number_searched(query)) is not None:
+            condition |= models.Q(hmicfrs_number=number)
         return self.filter(condition)
 
     def awaiting_onward_copies(self):

@@ -1,7 +1,7 @@
 """The public site: only published records and their stored files, never live response data."""
 
-import csv
 import json
+from operator import itemgetter
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
@@ -9,12 +9,14 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from inspections.models import InspectionType, OfficeSettings, Service
-from responses import record
+from inspections.models import OfficeSettings
+from responses import exports, record
 from responses.models import Publication
+from responses.public_forms import PublicFilterForm
 from responses.publishing import STORED_FILES, StoredFileProblem, alert, read_stored
 from responses.rendering import statement_body
 
@@ -45,39 +47,27 @@ def _get_version(public_id, version: int) -> Publication:
         raise Http404("No such published version") from None
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @require_GET
 def home(request):
-    query = request.GET.get("q", "")
-    year = _int_or_none(request.GET.get("year"))
-    kind = request.GET.get("type", "")
-    service = request.GET.get("service", "")
-    publications = Publication.objects.latest_versions().search(query)
-    if year:
-        publications = publications.filter(report_published_on__year=year)
-    if kind in InspectionType.values:
-        publications = publications.filter(inspection_type=kind)
-    if service in Service.values:
-        publications = publications.filter(service=service)
+    years = Publication.objects.dates("report_published_on", "year", order="DESC")
+    form = PublicFilterForm(request.GET, years=[d.year for d in years])
+    values = form.values
+    publications = Publication.objects.latest_versions().search(values["q"])
+    if values["year"]:
+        publications = publications.filter(report_published_on__year=values["year"])
+    if values["type"]:
+        publications = publications.filter(inspection_type=values["type"])
+    if values["service"]:
+        publications = publications.filter(service=values["service"])
     publications = publications.select_related("response__inspection").newest_first()
     page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
-    years = Publication.objects.dates("report_published_on", "year", order="DESC")
     filters = request.GET.copy()
     filters.pop("page", None)
     ctx = {
+        "form": form,
         "page": page,
-        "query": query,
-        "year": year,
-        "kind": kind,
-        "service": service,
-        "years": [d.year for d in years],
-        "types": InspectionType.choices,
-        "services": Service.choices,
         "filter_query": filters.urlencode(),
-        "filtered": bool(query or year or kind or service),
+        "filtered": any(values.values()),
     }
     return render(request, "public/home.html", ctx)
 
@@ -151,13 +141,9 @@ def open_data(request):
 
 
 def _csv(rows: list[dict], filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     fields = list(rows[0]) if rows else ["hmicfrs_number", "title"]
-    writer = csv.DictWriter(response, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
-    return response
+    columns = [exports.Column(name, itemgetter(name)) for name in fields]
+    return exports.csv_response(exports.Export("responses", columns, rows), filename)
 
 
 @require_GET
@@ -222,8 +208,10 @@ class PublicationFeed(Feed):
         return item.title if item.version == 1 else f"{item.title} (version {item.version})"
 
     def item_description(self, item):
+        # Atom sends descriptions as <summary type="html">: escaped, the note reads as typed
+        # and nothing in it runs in a feed reader.
         if item.version > 1:
-            return f"Version {item.version}: {item.amendment_note}"
+            return escape(f"Version {item.version}: {item.amendment_note}")
         report_date = f"{item.report_published_on:%-d %B %Y}"
         return f"The commissioner's response to the HMICFRS report published on {report_date}."
 

@@ -11,7 +11,14 @@ from inspections.history import versions
 from inspections.models import FindingKind, Inspection
 from inspections.submissions import once
 from responses import readiness, workflow
-from responses.forms import ActionForm, AnswerForm, CommentForm, OwnerForm, section_form_class
+from responses.forms import (
+    ActionForm,
+    AnswerForm,
+    CommentForm,
+    OwnerForm,
+    comment_sections,
+    section_form_class,
+)
 from responses.models import Comment, FindingResponse, Response, Status
 from responses.sections import (
     CONTENT_FIELDS,
@@ -57,12 +64,13 @@ def _detail_context(request, response: Response, *, failed=None, **extra) -> dic
     user = request.user
     rules = services.of(inspection)
     can_comment = not workflow.comment_refusals(response, user)
+    commentable = comment_sections(findings)
 
     def comment_form(key: str):
         # A refused comment stays on the page, with what was typed and why it was refused.
-        if isinstance(failed, CommentForm) and failed["section"].value() == key:
+        if isinstance(failed, CommentForm) and failed.box == key:
             return failed
-        return CommentForm(section=key) if can_comment else None
+        return CommentForm(sections=commentable, section=key) if can_comment else None
 
     sections = [
         {
@@ -305,23 +313,19 @@ def response_answer_edit(request, pk: int, finding_pk: int):
     )
 
 
-def _sections(response: Response) -> set[str]:
-    """The keys of the parts of a response a comment can be on ("" is the whole response)."""
-    findings = response.inspection.findings.values_list("pk", flat=True)
-    return {"", *RESPONSE_SECTIONS, *(finding_key(pk) for pk in findings)}
-
-
 @login_required
 @permission_required("responses.add_comment", raise_exception=True)
 @require_POST
 def comment_add(request, pk: int):
     response = _get_response(request, pk)
-    section = request.POST.get("section", "")
-    if section not in _sections(response):
-        raise Http404("No such part of the response")
-    form = CommentForm(request.POST, section=section)
+    form = CommentForm(
+        request.POST,
+        sections=comment_sections(response.inspection.findings.all()),
+        section=request.POST.get("section", ""),
+    )
     if not form.is_valid():
         return _invalid(request, response, form)
+    section = form.cleaned_data["section"]
 
     def create() -> str:
         workflow.add_comment(

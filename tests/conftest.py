@@ -5,6 +5,8 @@ import os
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from responses import roles
 
@@ -12,6 +14,26 @@ from responses import roles
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "correct-horse-battery-staple"
+
+# Every generated-input test takes its example count from here; HYPOTHESIS_PROFILE picks one.
+# "ci" (the default) keeps the whole suite within a few minutes per database: the bad-input
+# tests (tests/pfcc/test_bad_input.py) make that many requests per URL. Derandomised, so a run
+# is repeatable; "thorough" searches further and differently each time.
+_PROFILE = {"deadline": None, "database": None, "print_blob": True}
+hypothesis_settings.register_profile(
+    "ci",
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", 15)),
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    **_PROFILE,
+)
+hypothesis_settings.register_profile(
+    "thorough",
+    max_examples=500,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    **_PROFILE,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

@@ -245,3 +245,51 @@ def test_two_people_setting_the_status_at_once_see_a_conflict(
     form = got.context["tracking_form"]
     assert form.initial["owner"] == reviewer
     assert form.initial["version"] == finding.version
+
+
+# Evidence is accepted by its content and served inert (issue 11).
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("page.html", b"<!doctype html><script>alert(1)</script>"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        ("tool.exe", b"MZ\x90\x00\x03\x00\x00\x00"),
+        ("minutes.pdf", b"<html><script>alert(1)</script>"),  # the name lies
+    ],
+)
+def test_evidence_that_is_not_a_document_or_image_is_refused(signed_in, reviewer, name, content):
+    finding = make_finding(make_inspection(), owner=reviewer)
+    response = signed_in(reviewer).post(
+        reverse("finding-progress-add", args=[finding.pk]),
+        {"text": "Board agreed the plan", "evidence": SimpleUploadedFile(name, content)},
+    )
+    assert response.status_code == 400
+    assert "The evidence file must be a PDF, Word" in response.content.decode()
+    assert not ProgressUpdate.objects.exists()
+
+
+def test_evidence_is_stored_as_what_it_is_and_served_as_an_inert_attachment(signed_in, reviewer):
+    finding = make_finding(make_inspection(), owner=reviewer)
+    client = signed_in(reviewer)
+    upload = SimpleUploadedFile("minutes.html", b"%PDF-1.4 minutes", "text/html")
+    client.post(
+        reverse("finding-progress-add", args=[finding.pk]), {"text": "Agreed", "evidence": upload}
+    )
+    update = ProgressUpdate.objects.get(finding=finding)
+    assert update.evidence.name.endswith("/minutes.pdf")
+    download = client.get(reverse("progress-evidence", args=[finding.pk, update.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == 'attachment; filename="minutes.pdf"'
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_evidence_over_the_size_limit_is_refused(signed_in, reviewer, settings):
+    finding = make_finding(make_inspection(), owner=reviewer)
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024))
+    response = signed_in(reviewer).post(
+        reverse("finding-progress-add", args=[finding.pk]), {"text": "Big", "evidence": big}
+    )
+    assert response.status_code == 400
+    assert "smaller than 20 MB" in response.content.decode()

@@ -391,3 +391,20 @@ def test_reordering_since_opening_does_not_stop_a_removal(client, inspection, dr
 
     assert got.status_code == 302
     assert not Finding.objects.filter(pk=first.pk).exists()
+
+
+def test_a_search_for_a_superscript_digit_searches_titles(client, reviewer, inspection):
+    login(client, reviewer)
+    response = client.get(reverse("inspection-list"), {"q": "²"})
+    assert response.status_code == 200
+    assert "No inspections match." in response.content.decode()
+
+
+def test_a_bad_filter_is_ignored_with_a_message_and_the_others_kept(client, reviewer, inspection):
+    make_inspection(title="Fire safety", service=Service.FIRE, inspection_type="fire")
+    login(client, reviewer)
+    response = client.get(reverse("inspection-list"), {"year": "10000", "service": "fire"})
+    page = response.content.decode()
+    assert "Year published must be one of the options given. " in page
+    assert "This filter was ignored." in page
+    assert "Fire safety" in page and "Police response to burglary" not in page

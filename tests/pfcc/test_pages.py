@@ -280,3 +280,10 @@ def test_in_sso_mode_without_a_break_glass_administrator_no_password_is_asked(cl
 
     assert reverse("sso-start") in html
     assert 'name="password"' not in html
+
+
+def test_a_username_longer_than_any_account_is_refused_by_the_form(client):
+    # The sign-in throttle records failed usernames in a 255-character column.
+    response = client.post(reverse("login"), {"username": "x" * 300, "password": "wrong"})
+    assert response.status_code == 200
+    assert "Username must be 150 characters or fewer" in response.content.decode()

@@ -87,3 +87,9 @@ def test_a_user_who_lost_their_roles_loses_the_feed(client, drafter):
     token = _token_for(client, drafter)
     drafter.groups.clear()
     assert client.get(reverse("calendar-feed", args=[token])).status_code == 404
+
+
+def test_a_token_holding_a_null_character_is_refused_and_a_non_token_not_found(client):
+    assert client.get("/staff/calendar/%00.ics").status_code == 400
+    # A token is URL-safe base64: anything else is no calendar's address.
+    assert client.get("/staff/calendar/a%20b.ics").status_code == 404

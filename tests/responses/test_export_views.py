@@ -102,3 +102,29 @@ def test_unknown_exports_are_not_found(client, reviewer):
 def test_exports_need_a_role(client, outsider):
     client.force_login(outsider)
     assert client.get(reverse("export", args=["findings", "csv"])).status_code == 403
+
+
+# Bad filter values (issue 11): the same filter forms as the pages, checked before streaming.
+
+
+def test_a_search_for_a_superscript_digit_exports_what_matches_the_title(client, reviewer, data):
+    client.force_login(reviewer)
+    assert _csv(client, "inspections", q="²") == []
+
+
+def test_a_bad_inspection_is_ignored_and_an_unknown_one_not_found(client, reviewer, data):
+    client.force_login(reviewer)
+    assert len(_csv(client, "findings", inspection="²")) == 2
+    assert len(_csv(client, "findings", inspection=str(2**63))) == 2
+    response = client.get(reverse("export", args=["findings", "csv"]), {"inspection": "999999"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("kind, fmt", [("responses", "xlsx"), ("inspections", "csv")])
+def test_a_null_character_in_a_filter_is_refused_before_the_download_starts(
+    client, reviewer, data, kind, fmt
+):
+    client.force_login(reviewer)
+    response = client.get(reverse("export", args=[kind, fmt]) + "?q=a%00b")
+    assert response.status_code == 400
+    assert not response.streaming

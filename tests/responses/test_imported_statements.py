@@ -1,7 +1,6 @@
 """The office's two imported statements, as a new user meets them: published, never overdue,
 and read as the statements said."""
 
-import csv
 import io
 
 import pytest
@@ -12,6 +11,7 @@ from inspections import deadlines
 from responses import dashboard, reminders
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Response
+from tests.downloads import csv_rows
 
 pytestmark = pytest.mark.django_db
 UNDATED = "Published before this site; date not recorded"
@@ -55,7 +55,7 @@ def test_the_dashboard_reminders_and_exports_do_not_chase_them(client, imported,
     assert reminders.response_items(today=today, office=office, horizon=365) == []
     client.force_login(publisher)
     export = client.get(reverse("export", args=["responses", "csv"]))
-    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(export)
     assert [row["Standing"] for row in rows] == [UNDATED, UNDATED]
 
 

@@ -1,8 +1,6 @@
 """Police and fire are different duties on every page, panel and figure (inspections.services)."""
 
-import csv
 import datetime
-import io
 
 import pytest
 import time_machine
@@ -12,6 +10,7 @@ from inspections.models import InspectionType, Service
 from responses import publishing, workflow
 from responses.models import Publication, Status
 from responses.rendering import render_statement_html
+from tests.downloads import csv_rows
 from tests.factories import make_finding, make_inspection, make_publication
 
 D = datetime.date
@@ -132,7 +131,7 @@ def test_the_dashboard_figures_count_police_and_fire_apart(client, fire, police,
 def test_open_data_says_which_deadline_each_response_had(client, fire, police, publisher):
     _published(police, publisher)
     _published(fire, publisher, deadline_last_day=None)
-    rows = csv.DictReader(io.StringIO(client.get(reverse("public-open-data-csv")).content.decode()))
+    rows = csv_rows(client.get(reverse("public-open-data-csv")))
     assert {row["title"]: row["deadline_kind"] for row in rows} == {
         "Police inspection": "statutory",
         "Fire and rescue inspection": "none",

@@ -1,10 +1,11 @@
-import csv
 import datetime
 import hashlib
+import html
 import io
 import json
 import logging
 import uuid
+from xml.etree import ElementTree
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from inspections.models import InspectionType, OfficeSettings, Service
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication
+from tests.downloads import csv_rows
 from tests.factories import make_inspection, make_publication, make_response, redraft
 
 
@@ -26,6 +28,10 @@ def pdf_url(publication):
 
 def page_url(publication):
     return reverse("public-response", args=[publication.response.inspection.public_id])
+
+
+def open_data_csv(client, name: str = "public-open-data-csv") -> list[dict]:
+    return csv_rows(client.get(reverse(name)))
 
 
 def publish_many(count, by, **inspection_fields):
@@ -252,11 +258,7 @@ def test_open_data_carries_the_checksums_of_every_version(client, publisher, db)
     assert [(v["version"], v["pdf_sha256"], v["html_sha256"]) for v in listed] == [
         (p.version, p.pdf_sha256, p.html_sha256) for p in versions
     ]
-    rows = list(
-        csv.DictReader(
-            io.StringIO(client.get(reverse("public-open-data-versions-csv")).content.decode())
-        )
-    )
+    rows = open_data_csv(client, "public-open-data-versions-csv")
     assert [(row["version"], row["pdf_sha256"], row["html_sha256"]) for row in rows] == [
         (str(p.version), p.pdf_sha256, p.html_sha256) for p in versions
     ]
@@ -284,9 +286,7 @@ def test_the_on_time_page_shows_each_response_and_the_share_by_year(client, publ
 
 def test_open_data_lists_dates_and_days_taken_as_csv_and_json(client, publisher):
     publication = make_publication(make_response(make_inspection(hmicfrs_number=31007)), publisher)
-    rows = list(
-        csv.DictReader(io.StringIO(client.get(reverse("public-open-data-csv")).content.decode()))
-    )
+    rows = open_data_csv(client)
     assert rows[0]["hmicfrs_number"] == "31007"
     assert rows[0]["days_taken"] == str(publication.days_taken)
     assert rows[0]["report_published_on"] == "2025-05-16"
@@ -416,9 +416,7 @@ def test_the_on_time_record_copes_with_only_undated_statements(client, imported)
 
 
 def test_open_data_leaves_the_unknown_date_and_days_empty(client, imported):
-    rows = list(
-        csv.DictReader(io.StringIO(client.get(reverse("public-open-data-csv")).content.decode()))
-    )
+    rows = open_data_csv(client)
     assert {row["hmicfrs_number"] for row in rows} == {"29536", ""}
     for row in rows:
         assert row["report_published_on"]
@@ -453,3 +451,60 @@ def test_the_on_time_page_makes_the_same_queries_for_few_or_many(
 
 def test_the_imported_records_are_what_the_public_pages_read(imported):
     assert set(Publication.objects.values_list("imported", "published_on")) == {(True, None)}
+
+
+# Bad search and filter values (issue 11): ignored with a message, never a server error.
+
+
+@pytest.mark.parametrize(
+    "query, ignored",
+    [
+        ("q=²", None),  # a digit to str.isdigit, not to int()
+        ("year=10000", "year"),  # beyond the last year a date holds
+        ("year=2147483648", "year"),  # beyond the database's integer
+        ("year=²", "year"),
+        ("q=" + "x" * 201, "q"),
+    ],
+)
+def test_bad_search_and_filter_values_are_ignored_with_a_message(client, publisher, query, ignored):
+    make_publication(make_response(make_inspection(title="Burglary report")), publisher)
+    response = client.get(f"/?{query}&service=police")
+    page = response.content.decode()
+    assert response.status_code == 200
+    if ignored:
+        assert "There is a problem" in page
+        assert f'href="#{ignored}"' in page
+        assert "This filter was ignored." in page
+        # The valid filter still applies, and the list is there.
+        assert "Burglary report" in page
+    else:
+        assert "There is a problem" not in page
+
+
+def test_a_null_character_in_the_search_is_refused_with_a_page(client, db):
+    response = client.get("/?q=a%00b")
+    assert response.status_code == 400
+    assert "The web address contains a character" in response.content.decode()
+
+
+# Output is inert (issue 11).
+
+
+def test_an_amendment_note_in_the_feed_is_text_that_runs_nothing(client, publisher):
+    response = make_response(make_inspection(title="Amended report"))
+    make_publication(response, publisher)
+    note = '<img src=x onerror="alert(1)"><script>alert(2)</script> & more'
+    make_publication(response, publisher, version=2, amendment_note=note)
+    feed = ElementTree.fromstring(client.get(reverse("public-feed")).content)
+    summaries = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}summary")]
+    [amendment] = [summary for summary in summaries if summary.startswith("Version 2")]
+    # A feed reader reads the summary as HTML: escaped, it shows the note exactly as typed.
+    assert html.unescape(amendment) == f"Version 2: {note}"
+    assert "<" not in amendment
+
+
+def test_the_open_data_csv_never_starts_a_cell_with_a_formula(client, publisher):
+    make_publication(make_response(make_inspection(title='=HYPERLINK("http://x","y")')), publisher)
+    row = open_data_csv(client)[0]
+    assert row["title"] == '\'=HYPERLINK("http://x","y")'
+    assert row["days_taken"].isdigit()

@@ -386,14 +386,6 @@ def test_a_comment_too_long_is_kept_whole_with_its_limit(client, response, draft
     assert not Comment.objects.exists()
 
 
-def test_a_comment_on_no_such_part_of_the_response_is_404(client, response, reviewer):
-    got = login(client, reviewer).post(
-        reverse("response-comment-add", args=[response.pk]), {"section": "%s", "text": "x"}
-    )
-
-    assert got.status_code == 404
-
-
 # --- what needs to change, shown to the drafter -----------------------------------------
 
 LONG_REASON = (
@@ -458,3 +450,44 @@ def test_parts_needed_for_approval_are_not_called_optional(client, response, dra
     assert "The chief constable&#x27;s comments</label>" in chief.text
     assert "comments were requested</legend>" in chief.text
     assert "comments were received (optional)</legend>" in chief.text
+
+
+# Bad input (issue 11): refused with a message, and nothing changes.
+
+
+def test_a_comment_on_a_section_the_response_does_not_have_is_refused(client, response, reviewer):
+    got = login(client, reviewer).post(
+        reverse("response-comment-add", args=[response.pk]), {"section": "s" * 60, "text": "Hi"}
+    )
+    assert got.status_code == 400
+    assert "Comment on a section of this response" in got.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_on_a_finding_of_the_response_is_taken(client, response, reviewer, inspection):
+    section = f"finding-{inspection.findings.first().pk}"
+    login(client, reviewer).post(
+        reverse("response-comment-add", args=[response.pk]), {"section": section, "text": "Hi"}
+    )
+    assert Comment.objects.get().section == section
+
+
+def test_a_null_character_in_an_action_reason_is_refused(client, response, drafter):
+    write_everything(login(client, drafter), response)
+    got = client.post(
+        reverse("response-action", args=[response.pk, "submit"]),
+        "reason=a%00b",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert got.status_code == 400
+    response.refresh_from_db()
+    assert response.status == Status.DRAFT
+
+
+def test_a_long_action_reason_is_kept_whole_in_the_history(client, response, drafter):
+    write_everything(login(client, drafter), response)
+    reason = "The chief constable's comments arrived late; " * 10
+    client.post(reverse("response-action", args=[response.pk, "submit"]), {"reason": reason})
+    response.refresh_from_db()
+    assert response.status == Status.IN_REVIEW
+    assert response.history.first().history_change_reason == f"Submit for review: {reason.strip()}"

@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inspections', '0003_concurrency_versions'),
-        ('responses', '0006_backcatalogue_imported_publications'),
+        ('responses', '0007_history_reasons_unlimited'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

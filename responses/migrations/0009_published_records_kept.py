@@ -129,7 +129,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("responses", "0007_history_versions_unique"),
+        ("responses", "0008_history_versions_unique"),
     ]
 
     operations = [
