@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('responses', '0010_notification_outbox_and_job_runs'),
+        ('responses', '0011_dates_in_order_text_limits'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
