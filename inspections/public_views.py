@@ -6,6 +6,9 @@ from django.template.loader import render_to_string
 
 from inspections import deadlines, tracking
 from inspections.pdf import html_to_pdf
+from pfcc.pagination import paginate
+
+PAGE_SIZE = 20
 
 
 def _plan(public_id) -> dict:
@@ -17,8 +20,8 @@ def _plan(public_id) -> dict:
 
 
 def fire_action_plans(request):
-    plans = tracking.published_fire_action_plans()
-    return render(request, "public/action_plan_list.html", {"plans": plans})
+    pages = paginate(request, tracking.published_fire_action_plans(), per_page=PAGE_SIZE)
+    return render(request, "public/action_plan_list.html", {"pages": pages})
 
 
 def fire_action_plan(request, public_id):

@@ -174,4 +174,4 @@ def publish_action_plan(
 def published_fire_action_plans() -> QuerySet[Inspection]:
     return Inspection.objects.filter(
         Q(service__in=services.keys(action_plan=True)) & Q(action_plan_published_on__isnull=False)
-    ).order_by("-published_on")
+    ).order_by("-published_on", "pk")

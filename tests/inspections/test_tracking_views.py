@@ -255,6 +255,27 @@ def test_a_publisher_puts_a_fire_action_plan_on_the_public_site(signed_in, publi
     assert "Fire plan" in client.get(reverse("public-action-plans")).content.decode()
 
 
+def test_the_public_list_of_fire_action_plans_is_a_page_at_a_time(
+    client, django_assert_num_queries
+):
+    OfficeSettings.load()
+    for start, count in ((0, 25), (25, 50)):
+        for n in range(start, start + count):
+            inspection = make_inspection(
+                title=f"Fire plan {n:03d}",
+                service="fire",
+                inspection_type="fire",
+                published_on=D(2020, 1, 1) + datetime.timedelta(days=n),
+            )
+            tracking.publish_action_plan(inspection=inspection, on=D(2026, 1, 5))
+        # Office settings, the plans' count and this page of them.
+        with django_assert_num_queries(3):
+            page = client.get(reverse("public-action-plans")).content.decode()
+    assert "Plans 1 to 20 of 75, the newest report first." in page
+    assert "Fire plan 074" in page and "Fire plan 054" not in page
+    assert 'aria-label="Page 4"' in page
+
+
 def test_two_people_setting_the_status_at_once_see_a_conflict(
     signed_in, drafter, second_drafter, reviewer
 ):
