@@ -171,3 +171,40 @@ def test_flushing_the_database_empties_it_and_keeps_the_guards(make_user):
     publication = make_publication(make_response(make_inspection()), publisher)
     with refused():
         _sql("DELETE FROM responses_publication WHERE id = %s", [publication.pk])
+
+
+# The triggers the migrations make, by database. SQLite drops a table's triggers when a later
+# migration remakes the table (as it does to add or alter most columns), so a migration that
+# does must make them again.
+TRIGGERS = {
+    "sqlite": {
+        "responses_historicalfindingresponse_version_follows",
+        "responses_historicalresponse_version_follows",
+        "responses_history_kept_delete",
+        "responses_history_kept_update",
+        "responses_history_not_replaced",
+        "responses_publication_kept_delete",
+        "responses_publication_kept_update",
+        "responses_publication_not_replaced",
+        "responses_publication_onward_once",
+    },
+    "postgresql": {
+        "responses_historicalfindingresponse_version_follows",
+        "responses_historicalresponse_version_follows",
+        "responses_history_kept",
+        "responses_history_not_erased",
+        "responses_publication_kept",
+        "responses_publication_not_erased",
+    },
+}
+LIST_TRIGGERS = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+    "postgresql": "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal",
+}
+
+
+def test_every_trigger_outlives_the_migrations_after_it(db):
+    with connection.cursor() as cursor:
+        cursor.execute(LIST_TRIGGERS[connection.vendor])
+        found = {name for (name,) in cursor.fetchall()}
+    assert found == TRIGGERS[connection.vendor]
