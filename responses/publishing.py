@@ -191,6 +191,8 @@ def publish_statement(
     html, pdf = _render(response, publication)
     with _files_for(publication, html, pdf):
         publication.save()
+        Publication.objects.mark_latest(response.pk)
+        publication.is_latest = True
         response.status = Status.PUBLISHED
         if previous is None:
             # The date the duty was met; an amendment (even to an undated import) is not it.
@@ -240,6 +242,8 @@ def record_imported_statement(*, response: Response, source_name: str) -> Public
     html, pdf = _render(response, publication)
     with _files_for(publication, html, pdf):
         publication.save()
+        Publication.objects.mark_latest(response.pk)
+        publication.is_latest = True
     return publication
 
 
