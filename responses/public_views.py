@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from inspections.models import OfficeSettings
+from pfcc.filters import years_of
 from responses import exports, record
 from responses.models import Publication
 from responses.public_forms import PublicFilterForm
@@ -49,10 +50,10 @@ def _get_version(public_id, version: int) -> Publication:
 
 @require_GET
 def home(request):
-    years = Publication.objects.dates("report_published_on", "year", order="DESC")
-    form = PublicFilterForm(request.GET, years=[d.year for d in years])
+    latest = Publication.objects.latest_versions()
+    form = PublicFilterForm(request.GET, years=years_of(latest, "report_published_on"))
     values = form.values
-    publications = Publication.objects.latest_versions().search(values["q"])
+    publications = latest.listed().search(values["q"])
     if values["year"]:
         publications = publications.filter(report_published_on__year=values["year"])
     if values["type"]:

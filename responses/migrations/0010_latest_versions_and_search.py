@@ -88,9 +88,7 @@ SQLITE_TRIGGERS = (
 
 def _sqlite(columns: list[str]) -> list[str]:
     """As migration 0009's, with the flag left to its own trigger."""
-    changed = " OR ".join(
-        f"NEW.{c} IS NOT OLD.{c}" for c in columns if c not in (*ONWARD, FLAG)
-    )
+    changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns if c not in (*ONWARD, FLAG))
     onward = " OR ".join(f"(OLD.{c} IS NOT NULL AND NEW.{c} IS NOT OLD.{c})" for c in ONWARD)
     return [
         f"CREATE TRIGGER responses_publication_kept_update BEFORE UPDATE ON {PUBLICATION} "
@@ -133,9 +131,7 @@ def flag_latest_versions(apps, schema_editor):
     )
 
 
-ANSWERED = (
-    "UPDATE inspections_inspection SET answered = {value} WHERE id = {row}.inspection_id"
-)
+ANSWERED = "UPDATE inspections_inspection SET answered = {value} WHERE id = {row}.inspection_id"
 NEW_ANSWERED = ANSWERED.format(value="(NEW.status = 'published')", row="NEW")
 OLD_UNANSWERED = ANSWERED.format(value="false", row="OLD")
 ANSWERED_POSTGRESQL = f"""
@@ -210,17 +206,16 @@ def remove_search_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0005_deadline_queue_stored'),
-        ('responses', '0009_published_records_kept'),
+        ("inspections", "0005_deadline_queue_stored"),
+        ("responses", "0009_published_records_kept"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='publication',
-            name='is_latest',
+            model_name="publication",
+            name="is_latest",
             field=models.BooleanField(default=False, editable=False),
         ),
         # Forwards only: going back past here, migration 0009's triggers are made again by
@@ -230,23 +225,54 @@ class Migration(migrations.Migration):
         migrations.RunPython(store_answered, drop_answered),
         migrations.RunPython(add_search_index, remove_search_index),
         migrations.AddIndex(
-            model_name='publication',
-            index=models.Index(models.OrderBy(django.db.models.functions.comparison.Coalesce('published_on', 'report_published_on'), descending=True), models.OrderBy(django.db.models.functions.comparison.Coalesce('published_at', models.Value(datetime.datetime(1, 1, 1, 0, 0, tzinfo=datetime.timezone.utc))), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('is_latest', True)), name='publication_latest_newest'),
+            model_name="publication",
+            index=models.Index(
+                models.OrderBy(
+                    django.db.models.functions.comparison.Coalesce(
+                        "published_on", "report_published_on"
+                    ),
+                    descending=True,
+                ),
+                models.OrderBy(
+                    django.db.models.functions.comparison.Coalesce(
+                        "published_at",
+                        models.Value(
+                            datetime.datetime(1, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
+                        ),
+                    ),
+                    descending=True,
+                ),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(("is_latest", True)),
+                name="publication_latest_newest",
+            ),
         ),
         migrations.AddIndex(
-            model_name='publication',
-            index=models.Index(condition=models.Q(('is_latest', True)), fields=['report_published_on'], name='publication_latest_report_on'),
+            model_name="publication",
+            index=models.Index(
+                condition=models.Q(("is_latest", True)),
+                fields=["report_published_on"],
+                name="publication_latest_report_on",
+            ),
         ),
         migrations.AddIndex(
-            model_name='publication',
-            index=models.Index(condition=models.Q(('version', 1)), fields=['report_published_on', 'title'], name='publication_first_report_on'),
+            model_name="publication",
+            index=models.Index(
+                condition=models.Q(("version", 1)),
+                fields=["report_published_on", "title"],
+                name="publication_first_report_on",
+            ),
         ),
         migrations.AddIndex(
-            model_name='publication',
-            index=models.Index(fields=['-published_at'], name='publication_published_at'),
+            model_name="publication",
+            index=models.Index(fields=["-published_at"], name="publication_published_at"),
         ),
         migrations.AddConstraint(
-            model_name='publication',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_latest', True)), fields=('response',), name='publication_one_latest_per_response'),
+            model_name="publication",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_latest", True)),
+                fields=("response",),
+                name="publication_one_latest_per_response",
+            ),
         ),
     ]
