@@ -5,12 +5,11 @@ from operator import itemgetter
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from inspections.models import OfficeSettings
@@ -18,7 +17,13 @@ from pfcc.filters import years_of
 from responses import exports, record
 from responses.models import Publication
 from responses.public_forms import PublicFilterForm
-from responses.publishing import STORED_FILES, StoredFileProblem, alert, read_stored
+from responses.publishing import (
+    STORED_FILES,
+    StoredFileProblem,
+    alert,
+    open_stored,
+    read_stored,
+)
 from responses.rendering import statement_body
 
 PAGE_SIZE = 20
@@ -40,8 +45,9 @@ def _versions(public_id) -> list[Publication]:
 
 
 def _get_version(public_id, version: int) -> Publication:
+    """One version's record, in one query: what a download needs, not its search text."""
     try:
-        return Publication.objects.select_related("response__inspection").get(
+        return Publication.objects.listed().get(
             response__inspection__public_id=public_id, version=version
         )
     except Publication.DoesNotExist:
@@ -105,14 +111,16 @@ def download(request, public_id, version: int, kind: str):
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
     else:
-        # Read whole to check it: a statement is a few hundred kilobytes at most.
+        # Streamed from the open file (sendfile under gunicorn), as a static file is.
         try:
-            data = read_stored(publication, kind)
+            stored = open_stored(publication, kind)
         except StoredFileProblem as problem:
             return _not_genuine(request, problem)
-        response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"{publication.filename_stem}.{kind}"
+        response = FileResponse(
+            stored,
+            as_attachment=True,
+            filename=f"{publication.filename_stem}.{kind}",
+            content_type=CONTENT_TYPES[kind],
         )
     response["ETag"] = etag
     response["Cache-Control"] = IMMUTABLE

@@ -6,7 +6,9 @@ and no stored file is left behind.
 
 import datetime
 import hashlib
+import io
 import logging
+import os
 from contextlib import contextmanager
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -289,19 +291,56 @@ class StoredFileProblem(Exception):
         )
 
 
-def read_stored(publication: Publication, kind: str) -> bytes:
-    """The stored `kind` ("pdf" or "html") file of `publication`, checked against the SHA-256
-    recorded when it was published. Raises StoredFileProblem if it is missing or altered."""
-    field, digest = STORED_FILES[kind]
-    name = getattr(publication, field).name
+# The stored files this process has checked, by name and recorded hash: the file's identity
+# (size, modification time, inode) when its bytes were last found to match.
+_checked: dict[tuple[str, str], tuple[int, int, int]] = {}
+CHECKED_LIMIT = 20_000
+
+
+def _identity(handle) -> tuple[int, int, int] | None:
     try:
-        with default_storage.open(name) as stored:
-            data = stored.read()
+        stat = os.fstat(handle.fileno())
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return None  # Not a local file: checked every time.
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def open_stored(publication: Publication, kind: str):
+    """The stored `kind` ("pdf" or "html") file of `publication`, open at its start and checked
+    against the SHA-256 recorded when it was published. Raises StoredFileProblem if it is
+    missing or altered.
+
+    Its bytes are read and hashed the first time this process opens it, and again whenever
+    the file is no longer the same one (a restore, a replacement, any write changes its size,
+    time or inode); in between, serving it costs a stat of the open file, as a static file's
+    would. `manage.py verify_publications` reads every byte of every file from cron.
+    """
+    field, digest = STORED_FILES[kind]
+    name, expected = getattr(publication, field).name, getattr(publication, digest)
+    try:
+        handle = default_storage.open(name)
     except OSError:
         raise StoredFileProblem(publication, kind, "is missing") from None
-    if _sha256(data) != getattr(publication, digest):
-        raise StoredFileProblem(publication, kind, "does not match the SHA-256 recorded for it")
-    return data
+    identity = _identity(handle)
+    if identity is None or _checked.get((name, expected)) != identity:
+        sha256 = hashlib.sha256()
+        while chunk := handle.read(1 << 20):
+            sha256.update(chunk)
+        if sha256.hexdigest() != expected:
+            handle.close()
+            raise StoredFileProblem(publication, kind, "does not match the SHA-256 recorded for it")
+        if len(_checked) >= CHECKED_LIMIT:
+            _checked.clear()
+        if identity is not None:
+            _checked[(name, expected)] = identity
+        handle.seek(0)
+    return handle
+
+
+def read_stored(publication: Publication, kind: str) -> bytes:
+    """The whole stored file, checked as open_stored checks it."""
+    with open_stored(publication, kind) as handle:
+        return handle.read()
 
 
 def alert(problem: StoredFileProblem) -> None:

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from inspections.models import InspectionType, OfficeSettings, Service
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication
+from tests.downloads import body as downloaded
 from tests.downloads import csv_rows
 from tests.factories import make_inspection, make_publication, make_response, redraft
 
@@ -160,8 +161,8 @@ def test_unpublished_and_unknown_responses_are_not_found(client, db):
 def test_a_pdf_download_is_the_stored_file_with_caching_headers(client, published_003):
     first = client.get(pdf_url(published_003))
     second = client.get(pdf_url(published_003))
-    body = first.content
-    assert body == second.content
+    body = downloaded(first)
+    assert body == downloaded(second)
     assert hashlib.sha256(body).hexdigest() == published_003.pdf_sha256
     assert first["Content-Type"] == "application/pdf"
     assert first["Content-Disposition"] == 'attachment; filename="pfcc-response-31007-v1.pdf"'
@@ -381,7 +382,7 @@ def test_an_imported_statement_reads_and_downloads_like_any_other(client, import
     assert "Published before this site; date not recorded" in page
     download = client.get(pdf_url(publication))
     assert download.status_code == 200
-    body = download.content
+    body = downloaded(download)
     assert hashlib.sha256(body).hexdigest() == publication.pdf_sha256
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     assert "Rec 02" in text
@@ -508,3 +509,20 @@ def test_the_open_data_csv_never_starts_a_cell_with_a_formula(client, publisher)
     row = open_data_csv(client)[0]
     assert row["title"] == '\'=HYPERLINK("http://x","y")'
     assert row["days_taken"].isdigit()
+
+
+def test_a_download_hashes_its_file_once_and_again_once_it_changes(
+    client, published_003, monkeypatch, caplog
+):
+    from responses import publishing
+
+    hashed = []
+    real = publishing.hashlib.sha256
+    monkeypatch.setattr(publishing.hashlib, "sha256", lambda *a: hashed.append(1) or real(*a))
+    for _ in range(3):
+        assert client.get(pdf_url(published_003)).status_code == 200
+    assert len(hashed) == 1  # The same file again: a stat, as a static file costs.
+    _tamper(published_003.pdf_file.name)
+    with caplog.at_level(logging.CRITICAL, logger="responses.publishing"):
+        assert client.get(pdf_url(published_003)).status_code == 503
+    assert len(hashed) == 2
