@@ -36,9 +36,7 @@ def test_many_inspections_may_have_no_hmicfrs_number():
 def test_a_duplicate_number_fails_validation_with_a_clear_message():
     make_inspection(hmicfrs_number=29536)
     duplicate = Inspection(
-        title="Copy",
-        hmicfrs_number=29536,
-        published_on=datetime.date(2024, 1, 1),
+        title="Copy", hmicfrs_number=29536, published_on=datetime.date(2024, 1, 1),
         inspection_type="peel",
     )
     with pytest.raises(ValidationError, match="already has this HMICFRS number"):

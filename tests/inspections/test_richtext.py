@@ -17,7 +17,7 @@ HOSTILE = [
     '<script>alert("x")</script>Text',
     '<img src=x onerror="alert(1)">Text',
     '<a href="javascript:alert(1)">Text</a>',
-    '<p onclick="alert(1)">Text</p>',
+    "<p onclick=\"alert(1)\">Text</p>",
     "&lt;script&gt;alert(1)&lt;/script&gt;Text",
     "<style>body{display:none}</style>Text",
     "<iframe src='https://example.com'></iframe>Text",

@@ -41,7 +41,9 @@ def test_the_admin_shows_history_pages(admin_client):
     response = make_response()
     finding = make_finding(response.inspection)
     for obj in (response, response.inspection, finding, OfficeSettings.load()):
-        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk])
+        url = reverse(
+            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk]
+        )
         page = admin_client.get(url)
         assert page.status_code == 200, url
 

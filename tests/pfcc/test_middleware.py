@@ -39,7 +39,9 @@ def test_tabs_line_breaks_and_other_text_pass(client, query):
 
 @pytest.mark.parametrize("value", ["a%00b", "a%0Cb", SURROGATE])
 def test_a_posted_form_with_unreadable_text_is_refused(client, value):
-    response = client.post(reverse("login"), f"username=dana&password={value}", content_type=FORM)
+    response = client.post(
+        reverse("login"), f"username=dana&password={value}", content_type=FORM
+    )
     assert response.status_code == 400
     assert "Nothing was saved" in response.content.decode()
 
