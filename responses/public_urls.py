@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import path
 
 from responses import public_views
@@ -36,5 +36,12 @@ urlpatterns = [
     path("feed/", public_views.PublicationFeed(), name="public-feed"),
     path("accessibility/", public_views.accessibility, name="public-accessibility"),
     path("robots.txt", public_views.robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A sitemap index of bounded pages (responses.sitemaps).
+    path(
+        "sitemap.xml",
+        index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]

@@ -1,8 +1,5 @@
 """The public site: only published records and their stored files, never live response data."""
 
-import json
-from operator import itemgetter
-
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
@@ -14,7 +11,8 @@ from django.views.decorators.http import require_GET
 
 from inspections.models import OfficeSettings
 from pfcc.filters import years_of
-from responses import exports, record
+from responses import open_data as open_data_files
+from responses import record
 from responses.models import Publication
 from responses.public_forms import PublicFilterForm
 from responses.publishing import (
@@ -149,30 +147,19 @@ def open_data(request):
     return render(request, "public/open_data.html")
 
 
-def _csv(rows: list[dict], filename: str) -> HttpResponse:
-    fields = list(rows[0]) if rows else ["hmicfrs_number", "title"]
-    columns = [exports.Column(name, itemgetter(name)) for name in fields]
-    return exports.csv_response(exports.Export("responses", columns, rows), filename)
-
-
 @require_GET
 def open_data_csv(request):
-    return _csv(record.open_data_rows(request), "hmicfrs-responses.csv")
+    return open_data_files.response(request, "hmicfrs-responses.csv")
 
 
 @require_GET
 def open_data_versions_csv(request):
-    return _csv(record.open_data_versions(request), "hmicfrs-response-versions.csv")
+    return open_data_files.response(request, "hmicfrs-response-versions.csv")
 
 
 @require_GET
 def open_data_json(request):
-    rows = record.open_data_rows(request, with_versions=True)
-    response = HttpResponse(
-        json.dumps({"responses": rows}, indent=2), content_type="application/json"
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return open_data_files.response(request, "hmicfrs-responses.json")
 
 
 @require_GET

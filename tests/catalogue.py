@@ -387,6 +387,7 @@ def _pages() -> list[Page]:
         Page("public-accessibility", EVERYONE),
         Page("robots-txt", EVERYONE),
         Page("sitemap", EVERYONE),
+        Page("sitemap-section", EVERYONE, lambda w: ("responses",)),
         Page("public-action-plans", EVERYONE),
         Page("public-action-plan", EVERYONE, lambda w: (w.fire.public_id,)),
         Page("public-action-plan-pdf", EVERYONE, lambda w: (w.fire.public_id,)),
