@@ -210,6 +210,13 @@ class Inspection(models.Model):
             # The staff inspection list (inspections.views.inspection_list): its order, so a
             # page is read from the index rather than by sorting every inspection.
             models.Index(*(o.copy() for o in DEADLINE_QUEUE), name="inspection_deadline_queue"),
+            # Open reports by deadline: the calendar feed (responses.calendar) and the
+            # dashboard's deadline bands.
+            models.Index(
+                fields=["deadline_on"],
+                condition=Q(answered=False),
+                name="inspection_open_deadline",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
