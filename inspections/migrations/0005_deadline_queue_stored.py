@@ -39,4 +39,8 @@ class Migration(migrations.Migration):
             model_name='inspection',
             index=models.Index(models.OrderBy(models.F('answered')), models.OrderBy(models.Case(models.When(answered=False, then=django.db.models.functions.comparison.Coalesce('deadline_on', models.Value(datetime.date(9999, 12, 31)))))), models.OrderBy(models.Case(models.When(answered=True, then=django.db.models.functions.comparison.Coalesce('deadline_on', models.Value(datetime.date(1, 1, 1))))), descending=True), models.OrderBy(models.F('published_on'), descending=True), models.OrderBy(models.F('title')), models.OrderBy(models.F('id')), name='inspection_deadline_queue'),
         ),
+        migrations.AddIndex(
+            model_name='inspection',
+            index=models.Index(condition=models.Q(('answered', False)), fields=['deadline_on'], name='inspection_open_deadline'),
+        ),
     ]
