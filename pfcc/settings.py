@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "django.forms",
     "simple_history",
     "axes",
+    # The queue of background work (responses.tasks), run by `manage.py db_worker`.
+    "django_tasks_db",
     "inspections",
     "responses",
     # The sign-in records and the links to identity-provider accounts (pfcc/models.py).
@@ -189,6 +191,12 @@ SQLITE_OPTIONS = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work goes through the database, so it needs nothing more than the database:
+# `manage.py db_worker` runs it (or `manage.py db_worker --batch` from cron).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Exports of more rows than this are made by the worker, never within a request.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

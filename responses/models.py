@@ -550,3 +550,41 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being made"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
+class ExportFile(models.Model):
+    """An export too large to make within a request, made by the task worker
+    (responses.tasks) and kept for the person to download."""
+
+    kind = models.CharField(max_length=20)
+    fmt = models.CharField(max_length=5)
+    # The filters, as the export's address carried them.
+    query = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(max_length=300, blank=True)
+    filename = models.CharField(max_length=100)
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("export-status", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
