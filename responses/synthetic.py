@@ -211,7 +211,16 @@ def insert_history(model, rows: list) -> None:
         for row in rows
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":
+            # COPY: PostgreSQL's bulk load, several times faster than INSERTs.
+            names = ", ".join(ops.quote_name(c) for c in columns)
+            with cursor.cursor.copy(
+                f"COPY {ops.quote_name(history._meta.db_table)} ({names}) FROM STDIN"
+            ) as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, values)
 
 
 @contextmanager
@@ -504,7 +513,7 @@ class Generator:
                 continue
             start = finding.inspection.published_on
             span = max((self.today - start).days, 1)
-            for _ in range(rng.randint(1, 3)):
+            for _ in range(rng.choice([0, 1, 1, 2])):
                 update = ProgressUpdate(
                     finding=finding,
                     text=f"Progress reviewed by the {finding.owner_team}; {rng.choice(ACTIONS)}.",
