@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run run-sso test lint serve demo clean
+.PHONY: install run run-sso test lint bench serve demo clean
 
 install: $(STAMP) build/static/.built
 
@@ -36,6 +36,15 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Timings, not tests (docs/performance.md, docs/reliability.md): pages.py generates 50,000
+# inspections (most of an hour), and load.py needs PostgreSQL 15.
+BENCH_SIZES ?= 100 10000 50000
+bench: install
+	$(PY) bench/render_statement.py
+	$(PY) bench/pages.py --sizes $(BENCH_SIZES)
+	$(PY) bench/history_page.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules build media

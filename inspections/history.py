@@ -10,6 +10,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
+from itertools import zip_longest
 
 from django.utils.formats import date_format
 from django.utils.html import escape
@@ -17,6 +19,18 @@ from django.utils.safestring import SafeString, mark_safe
 
 _TOKEN = re.compile(r"\S+\s*|\s+")
 KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+# A word diff costs about (words before) x (words after): past these bounds a stretch of
+# change is shown as removed and added whole, so that no text, however long, holds a worker.
+PAIR_WORK = 250_000  # one changed paragraph (or run of paragraphs) against its new form
+TOTAL_WORK = 2_000_000  # everything one diff may spend on word-level matching
+LINE_WORK = 25_000_000  # lines before x lines after, past which lines are not matched
+# Unchanged text longer than this between changes is cut to CONTEXT characters either side.
+CONTEXT = 300
+SKIP_OVER = 3 * CONTEXT
+# Cuts end between words: drop the part-word after the last space, or before the first.
+_SPACE_AT_END = re.compile(r"(?<=\s)\S+$")
+_SPACE_AT_START = re.compile(r"^\S+(?=\s)")
 
 
 def _marked(tag: str, label: str, words: str) -> str:
@@ -28,18 +42,115 @@ def _marked(tag: str, label: str, words: str) -> str:
     )
 
 
-def word_diff(before: str, after: str) -> SafeString:
-    """`after` with the words removed since `before` in <del> and the words added in <ins>."""
-    old, new = _TOKEN.findall(before or ""), _TOKEN.findall(after or "")
-    parts = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(old[i1:i2])))
+def _common_ends(old: list, new: list) -> tuple[int, int]:
+    """How many items `old` and `new` share at their start, and then at their end."""
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < limit - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return start, end
+
+
+class _Differ:
+    """Word diffs in time linear in the text's length, give or take the bounded word work.
+
+    Texts are compared line by line (paragraphs and list items: few, and mostly distinct, so
+    matching them is cheap); only lines that changed are split into words, their common
+    start and end set aside, and the rest matched word by word within the work bounds.
+    """
+
+    def __init__(self):
+        self.work = 0
+
+    def opcodes(self, before: str, after: str):
+        """(tag, old text, new text) runs, tag one of equal, delete, insert, replace."""
+        old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+        start, end = _common_ends(old, new)
+        yield "equal", "".join(old[:start]), "".join(new[:start])
+        tail = "".join(new[len(new) - end :])
+        old, new = old[start : len(old) - end], new[start : len(new) - end]
+        if len(old) * len(new) > LINE_WORK:
+            yield from self._changed(old, new)
+        else:
+            # autojunk (the default): a line found all through the text, such as a blank one
+            # between paragraphs, anchors no match, which keeps this close to linear.
+            for op, i1, i2, j1, j2 in SequenceMatcher(a=old, b=new).get_opcodes():
+                if op == "equal":
+                    yield op, "".join(old[i1:i2]), "".join(new[j1:j2])
+                else:
+                    yield from self._changed(old[i1:i2], new[j1:j2])
+        yield "equal", tail, tail
+
+    def _changed(self, old_lines: list[str], new_lines: list[str]):
+        old, new = _TOKEN.findall("".join(old_lines)), _TOKEN.findall("".join(new_lines))
+        start, end = _common_ends(old, new)
+        middle_old, middle_new = old[start : len(old) - end], new[start : len(new) - end]
+        if self._affordable(middle_old, middle_new):
+            matcher = SequenceMatcher(a=middle_old, b=middle_new, autojunk=False)
+            runs = [
+                (op, "".join(middle_old[i1:i2]), "".join(middle_new[j1:j2]))
+                for op, i1, i2, j1, j2 in matcher.get_opcodes()
+            ]
+        elif len(old_lines) > 1 or len(new_lines) > 1:
+            # Edited in place, most likely: line against line, each within the bounds.
+            for before, after in zip_longest(old_lines, new_lines):
+                yield from self._changed([before] if before else [], [after] if after else [])
+            return
+        else:
+            runs = [("replace", "".join(middle_old), "".join(middle_new))]
+        yield "equal", "".join(old[:start]), "".join(new[:start])
+        yield from runs
+        tail = "".join(new[len(new) - end :])
+        yield "equal", tail, tail
+
+    def _affordable(self, old: list[str], new: list[str]) -> bool:
+        cost = len(old) * len(new)
+        if cost > PAIR_WORK or self.work + cost > TOTAL_WORK:
+            return False
+        self.work += cost
+        return True
+
+
+def _runs(before: str, after: str) -> list[tuple[str, str, str]]:
+    """The diff's runs, empty ones dropped and neighbouring unchanged ones joined."""
+    runs = []
+    for op, a, b in _Differ().opcodes(before, after):
+        if not (a or b):
             continue
-        if op in ("delete", "replace"):
-            parts.append(_marked("del", "removed", "".join(old[i1:i2])))
-        if op in ("insert", "replace"):
-            parts.append(_marked("ins", "added", "".join(new[j1:j2])))
+        if op == "equal" and runs and runs[-1][0] == "equal":
+            runs[-1] = ("equal", runs[-1][1] + a, runs[-1][2] + b)
+        else:
+            runs.append((op, a, b))
+    return runs
+
+
+def _unchanged(text: str, *, first: bool, last: bool) -> str:
+    """Unchanged text, cut short in the middle when long: what is read is what changed."""
+    if len(text) <= SKIP_OVER or (first and last):
+        return escape(text)
+    head = "" if first else _SPACE_AT_END.sub("", text[:CONTEXT], count=1)
+    tail = "" if last else _SPACE_AT_START.sub("", text[-CONTEXT:], count=1)
+    skipped = len(text[len(head) : len(text) - len(tail)].split())
+    words = "1 unchanged word" if skipped == 1 else f"{skipped:,} unchanged words"
+    return f'{escape(head)}<span class="app-diff__skipped">[… {words} …]</span>{escape(tail)}'
+
+
+def word_diff(before: str, after: str) -> SafeString:
+    """`after` with the words removed since `before` in <del> and the words added in <ins>;
+    long unchanged stretches between changes are shortened to their ends."""
+    runs = _runs(before or "", after or "")
+    parts = []
+    for index, (op, a, b) in enumerate(runs):
+        if op == "equal":
+            parts.append(_unchanged(a, first=index == 0, last=index == len(runs) - 1))
+            continue
+        if a:
+            parts.append(_marked("del", "removed", a))
+        if b:
+            parts.append(_marked("ins", "added", b))
     return mark_safe("".join(parts))
 
 
@@ -49,7 +160,7 @@ class Change:
     before: str
     after: str
 
-    @property
+    @cached_property
     def diff(self) -> SafeString:
         return word_diff(self.before, self.after)
 

@@ -196,7 +196,7 @@ class Inspection(models.Model):
     # Stored so that lists sort and filter on them in the database (the index below):
     # the response deadline's last day, set by save() and by OfficeSettings.save() when the
     # local target changes; and whether the response is published (its clock stopped), kept
-    # by a trigger on the responses' table (responses migration 0010), whatever writes it.
+    # by a trigger on the responses' table (responses migration 0011), whatever writes it.
     deadline_on = models.DateField(null=True, blank=True, editable=False)
     answered = models.BooleanField(default=False, editable=False)
     # Both follow other records: their history is theirs.

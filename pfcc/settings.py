@@ -107,7 +107,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "pfcc.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -128,9 +128,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its time budget covers every other middleware's queries too.
+    "pfcc.unavailable.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Published statements' files, as WhiteNoise serves static ones (no session, no query).
+    "responses.published_files.PublishedFileMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,6 +154,9 @@ MIDDLEWARE = [
 SIMPLE_HISTORY_REVERT_DISABLED = True
 # History reasons hold what people write (a request for changes, say), so no length limit.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Seconds a request may run before its next query fails with the 503 page: keep it below
+# gunicorn's --timeout (30 s in the README), which kills the worker instead.
+REQUEST_TIME_BUDGET = env_int("REQUEST_TIME_BUDGET", 20)
 
 ROOT_URLCONF = "pfcc.urls"
 WSGI_APPLICATION = "pfcc.wsgi.application"
@@ -180,16 +187,23 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
 SQLITE_OPTIONS = {
     # Write-ahead logging: readers never block the writer nor the writer them, so a long read
     # (an export, a big list) never makes a save fail with "database is locked".
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    # Writers queue for the lock when their transaction starts, for up to 20 seconds.
+    # Writers queue for the lock when their transaction starts, so two at once (two people
+    # publishing the same response) take turns instead of one failing "database is locked".
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No query may hold a worker for long: a page's queries take milliseconds.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work goes through the database, so it needs nothing more than the database:
@@ -281,6 +295,22 @@ STORAGES = {
     },
 }
 
+# The public pages are cached until the next publication (responses.public_cache). The
+# default, files on local disk, serves every worker on one machine; several machines need a
+# shared cache: CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache with
+# CACHE_LOCATION=pfcc_cache (then `manage.py createcachetable`), or Redis or Memcached.
+FILE_CACHE = "django.core.cache.backends.filebased.FileBasedCache"
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", FILE_CACHE),
+        "LOCATION": env_str("CACHE_LOCATION", str(BASE_DIR / "build" / "cache")),
+    }
+}
+if CACHES["default"]["BACKEND"] == FILE_CACHE:
+    # Every version's page and files of a few hundred statements.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 1000}
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
+
 # Mail goes to the console in development; set EMAIL_HOST to send through SMTP.
 if env_str("EMAIL_HOST"):
     MAILERS = {
@@ -292,6 +322,9 @@ if env_str("EMAIL_HOST"):
                 "username": env_str("EMAIL_HOST_USER", ""),
                 "password": env_str("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", True),
+                # A mail server that stops answering must not hold a worker: the email is
+                # recorded and retried (responses.outbox).
+                "timeout": env_int("EMAIL_TIMEOUT", 10),
             },
         }
     }
@@ -300,6 +333,9 @@ elif DEBUG:
 else:
     raise ImproperlyConfigured("EMAIL_HOST must be set when DEBUG is off")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "tracker@opfcc.example")
+# /healthz reports the reminders job as failing when its last run is older than this
+# (cron runs it hourly).
+REMINDERS_MAX_AGE_MINUTES = env_int("REMINDERS_MAX_AGE_MINUTES", 120)
 
 # Security: secure cookies and HSTS whenever the site is served for real.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from pfcc import sso, views
+from pfcc import health, sso, views
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", views.sign_out, name="logout"),

@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import views as auth_views
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_POST
 from pfcc import sso
 from pfcc.auth import passwords_accepted, sso_enabled
 from pfcc.forms import LoginForm
+from pfcc.unavailable import UNAVAILABLE, service_unavailable
 
 
 def bad_request(request, exception=None, *, unreadable: str = ""):
@@ -25,6 +28,9 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Database errors raised outside views (in middleware) arrive here, not at the middleware.
+    if isinstance(sys.exc_info()[1], UNAVAILABLE):
+        return service_unavailable()
     # No request context: its processors query the database, which may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
 

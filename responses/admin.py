@@ -14,6 +14,8 @@ from responses.models import (
     CalendarToken,
     Comment,
     FindingResponse,
+    JobRun,
+    Notification,
     Publication,
     ReminderLog,
     Response,
@@ -113,6 +115,23 @@ class ReminderLogAdmin(HistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    """Emails about responses' progress; send_reminders sends again those that failed."""
+
+    list_display = ["subject", "recipients", "created_at", "status", "attempts"]
+    list_filter = ["status"]
+    search_fields = ["subject", "recipients", "last_error"]
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ReadOnlyAdmin):
+    """When each periodic command last finished (its history: every run)."""
+
+    list_display = ["command", "finished_at", "outcome"]
+    search_fields = ["command", "outcome"]
 
 
 @admin.register(CalendarToken)

@@ -170,7 +170,7 @@ NEWEST_FIRST = [
     ).desc(),
     models.F("id").desc(),
 ]
-# Public search on PostgreSQL: the title and text as one document, GIN-indexed (migration 0010).
+# Public search on PostgreSQL: the title and text as one document, GIN-indexed (migration 0011).
 SEARCH_CONFIG = "english"
 SEARCH_DOCUMENT = SearchVector("title", "search_text", config=SEARCH_CONFIG)
 
@@ -182,7 +182,7 @@ class PublicationQuerySet(models.QuerySet):
     def mark_latest(self, response_id: int) -> None:
         """Moves the latest-version flag of a response to its newest version: the one change,
         besides onward copies, that the database lets a publication's record take (migration
-        0010 refuses a flag that does not say whether a newer version exists). One version
+        0011 refuses a flag that does not say whether a newer version exists). One version
         holds it at a time, so the newest is flagged last."""
         versions = Publication.objects.filter(response_id=response_id)
         newest = versions.order_by("-version")[:1].values("pk")
@@ -493,17 +493,35 @@ class ReminderKind(models.TextChoices):
     ESCALATION = "escalation", "Escalation when overdue"
 
 
-class ReminderStatus(models.TextChoices):
+class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     SENT = "sent", "Sent"
     FAILED = "failed", "Failed, to be retried"
 
 
-class ReminderLog(models.Model):
+class Delivery(models.Model):
+    """An email that must not be lost: recorded before it is sent, marked sent only once the
+    mail server has accepted it, retried by send_reminders until then (responses.outbox)."""
+
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    recipients = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReminderLog(Delivery):
     """One reminder, once: the unique key makes sending idempotent across runs.
 
     `period` is the offset in days before the date (BEFORE) or the week of lateness
     (ESCALATION). `due_on` is part of the key so that a new date earns fresh reminders.
+    The message itself is worked out again on each run, from the item as it is then.
     """
 
     item_kind = models.CharField(max_length=10, choices=ReminderItem.choices)
@@ -511,14 +529,6 @@ class ReminderLog(models.Model):
     kind = models.CharField(max_length=10, choices=ReminderKind.choices)
     due_on = models.DateField()
     period = models.PositiveSmallIntegerField()
-    status = models.CharField(
-        max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
-    )
-    recipients = models.TextField(blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -535,6 +545,41 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.item_kind} {self.item_id} {self.kind} {self.period} ({self.status})"
+
+
+class Notification(Delivery):
+    """An email about a response's progress (responses.notifications), kept with its text:
+    it is written in the same transaction as the step it tells of, so it cannot be lost."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="notifications")
+    subject = models.TextField()
+    body = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        indexes = [models.Index(fields=["status"], name="notification_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
+                name="notification_sent_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} ({self.status})"
+
+
+class JobRun(models.Model):
+    """When a periodic command last finished, for /healthz to tell whether cron still runs it."""
+
+    command = models.CharField(max_length=50, unique=True)
+    finished_at = models.DateTimeField()
+    outcome = models.TextField(blank=True)
+    # One row per command; its history is the record of every run.
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.command} at {self.finished_at:%Y-%m-%d %H:%M}"
 
 
 class CalendarToken(models.Model):

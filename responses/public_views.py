@@ -2,7 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -12,11 +12,10 @@ from django.views.decorators.http import require_GET
 from inspections.models import OfficeSettings
 from pfcc.filters import years_of
 from responses import open_data as open_data_files
-from responses import record
+from responses import published_files, record
 from responses.models import Publication
 from responses.public_forms import PublicFilterForm
 from responses.publishing import (
-    STORED_FILES,
     StoredFileProblem,
     alert,
     open_stored,
@@ -25,9 +24,6 @@ from responses.publishing import (
 from responses.rendering import statement_body
 
 PAGE_SIZE = 20
-# Versioned files never change once published.
-IMMUTABLE = "public, max-age=31536000, immutable"
-CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
 
 def _versions(public_id) -> list[Publication]:
@@ -103,26 +99,18 @@ def response_detail(request, public_id, version: int | None = None):
 
 @require_GET
 def download(request, public_id, version: int, kind: str):
-    """A stored file of one published version, byte for byte as it was published."""
+    """A stored file of one published version, byte for byte as it was published: checked
+    here, then served by published_files.PublishedFileMiddleware from this process on."""
     publication = _get_version(public_id, version)
-    etag = f'"{getattr(publication, STORED_FILES[kind][1])}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-    else:
-        # Streamed from the open file (sendfile under gunicorn), as a static file is.
-        try:
-            stored = open_stored(publication, kind)
-        except StoredFileProblem as problem:
-            return _not_genuine(request, problem)
-        response = FileResponse(
-            stored,
-            as_attachment=True,
-            filename=f"{publication.filename_stem}.{kind}",
-            content_type=CONTENT_TYPES[kind],
-        )
-    response["ETag"] = etag
-    response["Cache-Control"] = IMMUTABLE
-    return response
+    served = published_files.Served.of(publication, kind)
+    if (unchanged := served.not_modified(request)) is not None:
+        return unchanged
+    try:
+        handle = open_stored(publication, kind)
+    except StoredFileProblem as problem:
+        return _not_genuine(request, problem)
+    published_files.remember(request.path_info, served)
+    return served.response(handle)
 
 
 def _not_genuine(request, problem: StoredFileProblem):

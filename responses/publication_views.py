@@ -91,6 +91,9 @@ def publish(request, pk: int):
         except workflow.Refused as refused:
             for reason in refused.reasons:
                 form.add_error(None, reason)
+            # Someone may have published meanwhile: show the response as it is now.
+            response = _get_response(pk)
+            previous = response.publications.order_by("-version").first()
         else:
             messages.success(
                 request, f"Version {publication.version} is published on the public site."

@@ -1,7 +1,8 @@
 """Publishing a statement: render it once, store the files and record them for good.
 
 Rendering, storing and recording happen together: if any step fails, nothing is published
-and no stored file is left behind.
+and no stored file is left behind. Once a publication is committed, the cached public pages
+start afresh (responses.public_cache).
 """
 
 import datetime
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from inspections import deadlines, services
 from inspections.models import OfficeSettings
 from inspections.pdf import RenderError
 from inspections.richtext import strip_markup
-from responses import readiness
+from responses import public_cache, readiness
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.rendering import render_statement_html, render_statement_pdf
 
@@ -65,6 +66,14 @@ def _render(response: Response, publication: Publication) -> tuple[str, bytes]:
         raise PublishError(
             f"The statement could not be rendered, so nothing was published: {error}"
         ) from error
+    except DatabaseError:
+        raise
+    except Exception as error:  # A fault in the renderer: the publisher can only try again.
+        logger.exception("Rendering %s failed", publication)
+        raise PublishError(
+            "The statement could not be rendered, so nothing was published. The error has been "
+            "logged for the support team; try again later."
+        ) from error
 
 
 def _named_by_a_record(name: str) -> bool:
@@ -78,11 +87,20 @@ def _store(name: str, data: bytes, stored: list[str]) -> str:
     storing its files and before committing its record: the retry replaces it rather than
     storing a suffixed name beside it. A file a record names is never touched.
     """
-    if default_storage.exists(name):
-        if _named_by_a_record(name):
-            raise PublishError(f"{name} is already a published file, so nothing was published.")
-        default_storage.delete(name)
-    saved = default_storage.save(name, ContentFile(data))
+    try:
+        if default_storage.exists(name):
+            if _named_by_a_record(name):
+                raise PublishError(f"{name} is already a published file, so nothing was published.")
+            default_storage.delete(name)
+        saved = default_storage.save(name, ContentFile(data))
+    except PublishError:
+        raise
+    except Exception as error:  # Full disk, lost mount, storage service down: all the same here.
+        logger.exception("Storing %s failed", name)
+        raise PublishError(
+            "The statement's files could not be stored, so nothing was published. The error "
+            "has been logged for the support team; try again later."
+        ) from error
     stored.append(saved)
     if saved != name:
         raise PublishError(f"{name} was stored as {saved}, so nothing was published.")
@@ -132,6 +150,22 @@ def _statement_facts(response: Response, office: OfficeSettings) -> dict:
     }
 
 
+def _not_approved(response: Response, latest: Publication | None) -> str:
+    if response.status == Status.PUBLISHED and latest and latest.published_by:
+        # Most often the losing side of two publishers pressing the button at once.
+        who = latest.published_by.get_full_name() or latest.published_by.get_username()
+        when = timezone.localtime(latest.published_at)
+        return (
+            f"{who} published version {latest.version} at {when:%H:%M} on {when:%-d %B %Y}, "
+            "so nothing more was published. Check that version; to change it, start an "
+            "amendment."
+        )
+    return (
+        f"Only an approved response can be published; this one is "
+        f"{response.get_status_display().lower()}."
+    )
+
+
 @transaction.atomic
 def publish_statement(
     *,
@@ -148,15 +182,12 @@ def publish_statement(
     response = Response.objects.select_for_update().select_related("inspection").get(pk=response.pk)
     if not by.has_perm("responses.publish_response"):
         raise PublishError("Only a Publisher can publish a response.")
+    previous = response.publications.order_by("-version").first()
     if response.status != Status.APPROVED:
-        raise PublishError(
-            f"Only an approved response can be published; this one is "
-            f"{response.get_status_display().lower()}."
-        )
+        raise PublishError(_not_approved(response, previous))
     # Re-checked now: a status set around the workflow must not publish what review never passed.
     if problems := readiness.publication_problems(response):
         raise PublishError(f"This response cannot be published: {'; '.join(problems)}.")
-    previous = response.publications.order_by("-version").first()
     version = previous.version + 1 if previous else 1
     amendment_note, late_reason = amendment_note.strip(), late_reason.strip()
     if previous and not amendment_note:
@@ -203,6 +234,7 @@ def publish_statement(
         response._change_reason = f"Published version {version}"
         response._history_user = by
         response.save()
+    transaction.on_commit(public_cache.invalidate)
     return publication
 
 
@@ -246,6 +278,7 @@ def record_imported_statement(*, response: Response, source_name: str) -> Public
         publication.save()
         Publication.objects.mark_latest(response.pk)
         publication.is_latest = True
+    transaction.on_commit(public_cache.invalidate)
     return publication
 
 
@@ -305,6 +338,20 @@ def _identity(handle) -> tuple[int, int, int] | None:
     return stat.st_size, stat.st_mtime_ns, stat.st_ino
 
 
+def open_checked(name: str, sha256: str):
+    """The stored file `name`, open, if this process found it to hash to `sha256` and it is
+    the same file still; otherwise None (open_stored then checks it)."""
+    try:
+        handle = default_storage.open(name)
+    except OSError:
+        return None
+    identity = _identity(handle)
+    if identity is None or _checked.get((name, sha256)) != identity:
+        handle.close()
+        return None
+    return handle
+
+
 def open_stored(publication: Publication, kind: str):
     """The stored `kind` ("pdf" or "html") file of `publication`, open at its start and checked
     against the SHA-256 recorded when it was published. Raises StoredFileProblem if it is
@@ -317,23 +364,24 @@ def open_stored(publication: Publication, kind: str):
     """
     field, digest = STORED_FILES[kind]
     name, expected = getattr(publication, field).name, getattr(publication, digest)
+    if (handle := open_checked(name, expected)) is not None:
+        return handle
     try:
         handle = default_storage.open(name)
     except OSError:
         raise StoredFileProblem(publication, kind, "is missing") from None
     identity = _identity(handle)
-    if identity is None or _checked.get((name, expected)) != identity:
-        sha256 = hashlib.sha256()
-        while chunk := handle.read(1 << 20):
-            sha256.update(chunk)
-        if sha256.hexdigest() != expected:
-            handle.close()
-            raise StoredFileProblem(publication, kind, "does not match the SHA-256 recorded for it")
-        if len(_checked) >= CHECKED_LIMIT:
-            _checked.clear()
-        if identity is not None:
-            _checked[(name, expected)] = identity
-        handle.seek(0)
+    sha256 = hashlib.sha256()
+    while chunk := handle.read(1 << 20):
+        sha256.update(chunk)
+    if sha256.hexdigest() != expected:
+        handle.close()
+        raise StoredFileProblem(publication, kind, "does not match the SHA-256 recorded for it")
+    if len(_checked) >= CHECKED_LIMIT:
+        _checked.clear()
+    if identity is not None:
+        _checked[(name, expected)] = identity
+    handle.seek(0)
     return handle
 
 

@@ -1,31 +1,23 @@
 """Reminders to owners before each deadline, and weekly escalation to Publishers once overdue.
 
 Each reminder has a key (item, kind, date, offset or week) held unique by ReminderLog, so a
-run repeated every hour sends each reminder once. A reminder counts as sent only when the
-mail backend accepted it; a failure is recorded and the next run tries again.
-
-The one gap no database can close: if the process dies after the mail server accepted a
-message but before the "sent" mark is committed, the next run sends it again. A reminder can
-therefore arrive twice in that rare case, but is never lost.
+run repeated every hour sends each reminder once. Sending is
+responses.outbox's: a reminder counts as sent only when the mail backend accepted it; a
+failure is recorded and the next run tries again.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.utils import timezone
 
 from inspections import deadlines
 from inspections.models import Finding, Inspection, OfficeSettings
-from responses import roles
+from responses import outbox, roles
 from responses.dashboard import open_inspections
-from responses.models import ReminderItem, ReminderKind, ReminderLog, ReminderStatus, Response
-
-logger = logging.getLogger(__name__)
+from responses.models import DeliveryStatus, ReminderItem, ReminderKind, ReminderLog, Response
 
 
 @dataclass(frozen=True)
@@ -206,7 +198,7 @@ def due_reminders(
 
 
 def already_sent(reminder: Reminder) -> bool:
-    return ReminderLog.objects.filter(**reminder.key, status=ReminderStatus.SENT).exists()
+    return ReminderLog.objects.filter(**reminder.key, status=DeliveryStatus.SENT).exists()
 
 
 def send(reminder: Reminder) -> bool | None:
@@ -214,32 +206,7 @@ def send(reminder: Reminder) -> bool | None:
     log, _ = ReminderLog.objects.get_or_create(
         **reminder.key, defaults={"recipients": ", ".join(reminder.to + reminder.cc)}
     )
-    if log.status == ReminderStatus.SENT:
+    if log.status == DeliveryStatus.SENT:
         return None
-    with transaction.atomic():
-        # The row lock (skip_locked: another run is sending it) keeps concurrent runs apart.
-        log = (
-            ReminderLog.objects.select_for_update(skip_locked=True)
-            .filter(pk=log.pk)
-            .exclude(status=ReminderStatus.SENT)
-            .first()
-        )
-        if log is None:
-            return None
-        log.attempts += 1
-        message = EmailMessage(reminder.subject, reminder.body, to=reminder.to, cc=reminder.cc)
-        try:
-            accepted = message.send(fail_silently=False)
-        except Exception as error:  # Any backend failure: record it and retry on the next run.
-            accepted, log.last_error = 0, f"{type(error).__name__}: {error}"
-        if not accepted:
-            log.status = ReminderStatus.FAILED
-            log.last_error = log.last_error or "The mail backend did not accept the message."
-            log.save()
-            logger.warning(
-                "Reminder not sent, will retry: %s (%s)", reminder.subject, log.last_error
-            )
-            return False
-        log.status, log.sent_at, log.last_error = ReminderStatus.SENT, timezone.now(), ""
-        log.save()
-    return True
+    message = EmailMessage(reminder.subject, reminder.body, to=reminder.to, cc=reminder.cc)
+    return outbox.deliver(log, message)

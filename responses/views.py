@@ -9,7 +9,7 @@ from inspections.concurrency import conflict_rows, form_after_conflict
 from inspections.context_processors import office_settings
 from inspections.history import versions
 from inspections.models import Inspection
-from responses import readiness, workflow
+from responses import outbox, readiness, workflow
 from responses.forms import ActionForm, AnswerForm, CommentForm, OwnerForm, section_form_class
 from responses.models import Comment, FindingResponse, Response, Status
 from responses.sections import (
@@ -97,6 +97,7 @@ def _detail_context(request, response: Response, **extra) -> dict:
         "can_resolve": workflow.can_resolve_comments(user),
         "owner_form": OwnerForm(initial={"owner": response.owner_id}),
         "action_form": ActionForm(),
+        "unsent_emails": list(outbox.unsent_notifications().filter(response=response)),
         **extra,
     }
 

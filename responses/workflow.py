@@ -3,7 +3,7 @@
 States run draft -> in review -> changes requested -> in review -> approved -> published.
 Every transition is one atomic function that locks the response, checks the actor's
 permission and the source state, saves (simple-history writes a row with the actor and a
-reason) and sends its notifications once the transaction commits. `available_actions`
+reason) and records its notifications, sent once the transaction commits. `available_actions`
 answers which transitions a user may take now; views show buttons and accept posts from it.
 
 A later transition (publish) is added by writing its function and registering its Rule.
@@ -161,11 +161,7 @@ def perform(
     label = action_label(action)
     save_version(locked, actor=actor, reason=f"{label}: {reason}" if reason else label)
     if rule.notify:
-        transaction.on_commit(
-            lambda: notifications.transition(
-                response=locked, action=label, actor=actor, reason=reason
-            )
-        )
+        notifications.transition(response=locked, action=label, actor=actor, reason=reason)
     return locked
 
 

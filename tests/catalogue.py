@@ -17,11 +17,12 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from inspections import deadlines, tracking
 from inspections.models import DuePrecision, FindingKind, InspectionType, Service, TrackingStatus
 from responses import calendar, publishing, roles, workflow
-from responses.models import ExportFile, ExportStatus, Response
+from responses.models import ExportFile, ExportStatus, JobRun, Response
 from tests.conftest import PASSWORD
 from tests.factories import make_finding, make_inspection
 
@@ -249,6 +250,8 @@ def build_world() -> World:
         rows_total=1, rows_done=1, filename="findings.csv",
     )  # fmt: skip
     export_file.file.save("exports/findings.csv", ContentFile(b"Reference\r\nRec 01\r\n"))
+    # The reminders job has run lately, so /healthz reports every part working.
+    JobRun.objects.create(command="send_reminders", finished_at=timezone.now())
 
     return World(
         users=users,
@@ -304,6 +307,7 @@ def _pages() -> list[Page]:
     pages = [
         Page("login", EVERYONE),
         Page("logout", EVERYONE, method="POST"),
+        Page("healthz", EVERYONE),
         # Single sign-on is off in this world (AUTH_MODE=local), so its pages are not there;
         # tests/pfcc/test_sso.py walks them with it on, against a real OpenID provider.
         Page("sso-start", EVERYONE, status=404),

@@ -1,12 +1,15 @@
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from inspections.models import OfficeSettings
+from inspections.models import Inspection, OfficeSettings
 from pfcc import audit
+from pfcc.admin_site import BoundedSearch, bounded
 from pfcc.models import OrganisationAccount, SignInRecord
 from responses import roles
 from tests.factories import make_finding, make_response
@@ -41,9 +44,7 @@ def test_the_admin_shows_history_pages(admin_client):
     response = make_response()
     finding = make_finding(response.inspection)
     for obj in (response, response.inspection, finding, OfficeSettings.load()):
-        url = reverse(
-            f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk]
-        )
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_history", args=[obj.pk])
         page = admin_client.get(url)
         assert page.status_code == 200, url
 
@@ -55,6 +56,32 @@ def test_every_admin_list_searches(admin_client, model):
     page = admin_client.get(url, {"q": "organised"})
     assert page.status_code == 200, url
     assert admin.site._registry[model].search_fields, f"{model.__name__} has no search"
+
+
+def test_every_admin_list_bounds_its_search_including_django_and_third_party_ones():
+    unbounded = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, BoundedSearch)
+    ]
+    assert unbounded == []
+
+
+def test_a_search_keeps_its_first_words_and_characters():
+    assert bounded('one "two three" four') == 'one "two three" four'
+    assert bounded(" ".join(f"w{n}" for n in range(100))) == "w0 w1 w2 w3 w4 w5 w6 w7"
+    assert len(bounded("x" * 10_000)) == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", [User, Inspection], ids=lambda m: m.__name__)
+def test_a_search_of_20000_words_runs_a_small_query_and_says_so(admin_client, model):
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get(url, {"q": " ".join(["organised"] * 20_000)})
+    assert page.status_code == 200
+    assert "Only the first 8 words" in page.content.decode()
+    assert max(len(query["sql"]) for query in queries.captured_queries) < 20_000
 
 
 @pytest.fixture

@@ -81,6 +81,23 @@ def test_production_settings_turn_on_secure_cookies():
     assert result.stdout.strip() == "True True", result.stderr
 
 
+@pytest.mark.django_db
+def test_a_query_is_cut_off_by_the_statement_timeout_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == f"{settings.DATABASE_STATEMENT_TIMEOUT}s"
+
+
+def test_the_request_budget_and_one_last_query_fit_within_gunicorns_timeout():
+    gunicorn_timeout = 30  # the README's deployment command
+    assert settings.REQUEST_TIME_BUDGET + settings.DATABASE_STATEMENT_TIMEOUT < gunicorn_timeout
+
+
 SSO = {
     "AUTH_MODE": "sso",
     "OIDC_ISSUER": "https://login.microsoftonline.com/3f1c0a52-0000-4000-8000-000000000000/v2.0",

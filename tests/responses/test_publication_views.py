@@ -1,12 +1,19 @@
 import datetime
+import threading
+from unittest import mock
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
-from responses import workflow
+from inspections.pdf import RenderError
+from responses import publishing, roles, workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication, Response, Status
+from responses.publishing import publish_statement
 from tests.factories import approve
 from tests.responses.conftest import ON_TIME
 
@@ -121,3 +128,101 @@ def test_the_versions_page_says_an_imported_statement_was_published_before_the_t
     text = page.content.decode()
     assert "By the office before the tracker; date not recorded." in text
     assert "Not known: the date of the first version is not recorded" in text
+
+
+# --- faults: each leaves nothing published and tells the publisher on the page, never a 500 ---
+
+
+def publish_page(client, response):
+    return client.post(reverse("response-publish", args=[response.pk]))
+
+
+def assert_nothing_published(page, statement, message):
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "There is a problem" in text and message in text
+    assert not Publication.objects.exists()
+    statement.refresh_from_db()
+    assert statement.status == Status.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (RenderError("the font is missing"), "nothing was published: the font is missing"),
+        (RuntimeError("WeasyPrint crashed"), "could not be rendered, so nothing was published"),
+    ],
+)
+def test_a_render_failure_shows_on_the_publish_page(
+    client, statement_003, publisher, monkeypatch, fault, message
+):
+    def fail(html):
+        raise fault
+
+    monkeypatch.setattr(publishing, "render_statement_pdf", fail)
+    page = publish_page(signed_in(client, publisher), statement_003)
+    assert_nothing_published(page, statement_003, message)
+
+
+def test_a_storage_failure_shows_on_the_publish_page(
+    client, statement_003, publisher, monkeypatch, settings
+):
+    def fail(name, content, max_length=None):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(default_storage, "save", fail)
+    page = publish_page(signed_in(client, publisher), statement_003)
+    assert_nothing_published(page, statement_003, "files could not be stored")
+    assert not (settings.MEDIA_ROOT / "publications").exists()
+
+
+def test_the_loser_of_two_publishers_at_once_is_told_who_published(
+    client, statement_003, publisher, make_user, monkeypatch
+):
+    other = make_user("petra", roles.PUBLISHER)
+    real_publish = workflow.response_publish
+
+    def other_publishes_first(**kwargs):
+        # Both saw an approved response; the other's publication commits first.
+        publish_statement(response=statement_003, by=other)
+        return real_publish(**kwargs)
+
+    monkeypatch.setattr(workflow, "response_publish", other_publishes_first)
+    page = publish_page(signed_in(client, publisher), statement_003)
+    text = page.content.decode()
+    assert page.status_code == 200 and "There is a problem" in text
+    assert "Petra published version 1 at 11:00 on 1 July 2025" in text
+    assert "nothing more was published" in text
+    assert [p.published_by for p in Publication.objects.all()] == [other]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="real concurrent transactions: PostgreSQL"
+)
+def test_two_publishers_at_once_publish_one_version(statement_003, publisher, make_user):
+    publishers = [publisher, make_user("petra", roles.PUBLISHER)]
+    both_checked = threading.Barrier(2, timeout=30)
+    real_publish = workflow.response_publish
+    pages = []
+
+    def at_once(**kwargs):
+        both_checked.wait()  # both pages saw an approved response
+        return real_publish(**kwargs)
+
+    def press_publish(user):
+        try:
+            pages.append(publish_page(signed_in(Client(), user), statement_003))
+        finally:
+            connection.close()
+
+    with mock.patch.object(workflow, "response_publish", at_once):
+        threads = [threading.Thread(target=press_publish, args=(user,)) for user in publishers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(page.status_code for page in pages) == [200, 302]
+    loser = next(page for page in pages if page.status_code == 200).content.decode()
+    assert "nothing more was published" in loser
+    assert Publication.objects.count() == 1

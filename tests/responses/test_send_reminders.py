@@ -6,21 +6,16 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 
 from inspections.models import DuePrecision, OfficeSettings
-from responses.models import ReminderLog, ReminderStatus
+from responses.models import DeliveryStatus, ReminderLog
 from tests.factories import make_finding, make_inspection, make_response
+from tests.mail_helpers import FAILING_MAILERS, WORKING_MAILERS
 
 D = datetime.date
 TODAY = D(2026, 3, 2)
 pytestmark = pytest.mark.django_db
-
-
-class FailingBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):
-        raise ConnectionRefusedError("mail server down")
 
 
 def _run(*args, on=TODAY) -> str:
@@ -71,16 +66,16 @@ def test_offsets_come_from_the_office_settings(drafter):
 
 def test_a_failed_send_is_logged_and_retried_on_the_next_run(drafter, settings):
     _response_due_in(7, owner=drafter)
-    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FailingBackend"}}
+    settings.MAILERS = FAILING_MAILERS
     output = _run()
     log = ReminderLog.objects.get()
-    assert log.status == ReminderStatus.FAILED and "mail server down" in log.last_error
+    assert log.status == DeliveryStatus.FAILED and "mail server down" in log.last_error
     assert "will retry" in output
-    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.MAILERS = WORKING_MAILERS
     _run()
     _run()
     log.refresh_from_db()
-    assert (log.status, log.attempts) == (ReminderStatus.SENT, 2)
+    assert (log.status, log.attempts) == (DeliveryStatus.SENT, 2)
     assert len(mail.outbox) == 1
 
 

@@ -1,16 +1,20 @@
-"""Emails owners before deadlines and Publishers when overdue. Safe to run every hour."""
+"""Emails owners before deadlines and Publishers when overdue, and sends again any email
+that the mail server refused earlier. Safe to run every hour."""
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from inspections import deadlines
 from inspections.models import OfficeSettings
-from responses import reminders
+from responses import outbox, reminders
+from responses.models import JobRun
 
 
 class Command(BaseCommand):
     help = (
         "Sends deadline reminders (at the offsets in the office settings) and weekly "
-        "escalations of overdue items to Publishers. Each is sent once, however often this runs."
+        "escalations of overdue items to Publishers. Each is sent once, however often this runs. "
+        "Notifications the mail server refused before are sent again."
     )
 
     def add_arguments(self, parser):
@@ -25,19 +29,27 @@ class Command(BaseCommand):
             self.report_dry_run(pending, notes)
             return
         self.report_notes(notes)
-        self.send_all(pending)
+        summary = f"{self.send_all(pending)} {self.retry_notifications()}"
+        JobRun.objects.update_or_create(
+            command="send_reminders",
+            defaults={"finished_at": timezone.now(), "outcome": summary},
+        )
 
     def report_dry_run(self, pending, notes):
         for reminder in pending:
             self.stdout.write(f"Would send to {self.recipients(reminder)}: {reminder.subject}")
         self.report_notes(notes)
         self.stdout.write(f"{len(pending)} reminder(s) would be sent.")
+        for notification in outbox.unsent_notifications():
+            self.stdout.write(
+                f"Would send again to {notification.recipients}: {notification.subject}"
+            )
 
     def report_notes(self, notes):
         for note in notes:
             self.stdout.write(f"Cannot remind: {note}")
 
-    def send_all(self, pending):
+    def send_all(self, pending) -> str:
         sent = failed = 0
         for reminder in pending:
             outcome = reminders.send(reminder)
@@ -47,7 +59,16 @@ class Command(BaseCommand):
             elif outcome is False:
                 failed += 1
                 self.stderr.write(f"Failed, will retry next run: {reminder.subject}")
-        self.stdout.write(f"{sent} reminder(s) sent, {failed} failed.")
+        summary = f"{sent} reminder(s) sent, {failed} failed."
+        self.stdout.write(summary)
+        return summary
+
+    def retry_notifications(self) -> str:
+        sent, failed = outbox.retry_notifications()
+        summary = f"{sent} earlier notification(s) sent, {failed} failed again."
+        if sent or failed:
+            self.stdout.write(summary)
+        return summary
 
     @staticmethod
     def recipients(reminder) -> str:

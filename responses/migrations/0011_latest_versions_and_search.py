@@ -208,7 +208,7 @@ def remove_search_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("inspections", "0005_deadline_queue_stored"),
-        ("responses", "0009_published_records_kept"),
+        ("responses", "0010_notification_outbox_and_job_runs"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
