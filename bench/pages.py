@@ -105,14 +105,17 @@ class Bench:
 
     def measure(self, size: int, label: str, persona: str, url: str) -> dict:
         from django.core.cache import cache
-        from django.db import connection, reset_queries
-        from django.test.utils import CaptureQueriesContext
+        from django.db import connection
 
         client = self.client(persona)
         cache.clear()
-        # Each request empties the query log as it starts: counted from an empty log.
-        reset_queries()
-        with CaptureQueriesContext(connection) as queries:
+        queries = []
+
+        def count(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             start = time.perf_counter()
             response = client.get(url)
             content = body_of(response)

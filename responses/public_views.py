@@ -183,7 +183,8 @@ class PublicationFeed(Feed):
         # Statements imported from the office's earlier record were not published here, and
         # have no time of publication to give an entry.
         return (
-            Publication.objects.filter(published_at__isnull=False)
+            Publication.objects.listed()
+            .filter(published_at__isnull=False)
             .select_related("response__inspection")
             .order_by("-published_at")[:50]
         )

@@ -44,7 +44,7 @@ from inspections.models import (
     TargetRevision,
     TrackingStatus,
 )
-from responses import roles
+from responses import public_cache, roles
 from responses.models import FindingResponse, Publication, Response, Status
 from responses.publishing import PUBLICATIONS_FOLDER
 
@@ -709,3 +709,4 @@ def generate(count: int, *, seed: int = 1, files: int = 200, stdout=None) -> Non
     """Adds `count` inspections and all that hangs on them; `files` publications (the first
     made) get files of their own."""
     Generator(seed=seed, today=deadlines.today(), files=files, stdout=stdout).run(count)
+    public_cache.invalidate()
