@@ -623,6 +623,8 @@ class ExportFile(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     file = models.FileField(max_length=300, blank=True)
     filename = models.CharField(max_length=100)
+    # Who asked for what, and when (the worker's progress is not history).
+    history = HistoricalRecords()
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
