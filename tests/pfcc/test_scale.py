@@ -46,8 +46,8 @@ PAGES = [
     ("Atom feed", ANONYMOUS, lambda w: reverse("public-feed"), 2,
      "office settings, the newest 50 publications"),
     ("published PDF", ANONYMOUS,
-     lambda w: reverse("public-pdf", args=[w.published.inspection.public_id, 1]), 1,
-     "the version's record"),
+     lambda w: reverse("public-pdf", args=[w.published.inspection.public_id, 1]), 0,
+     "none: after its first request (the version's record), served as a checked file"),
 ]  # fmt: skip
 # Pages bounded by time or by design, not by count: their queries are checked, not their size.
 QUERIES_ONLY = [
