@@ -137,7 +137,7 @@ def _files_for(publication: Publication, html: str, pdf: bytes):
         raise
 
 
-def _statement_facts(response: Response, office: OfficeSettings) -> dict:
+def statement_facts(response: Response, office: OfficeSettings) -> dict:
     """What a publication copies from the inspection, as it is when published."""
     inspection = response.inspection
     return {
@@ -219,7 +219,7 @@ def publish_statement(
         days_taken=deadlines.day_number(inspection.published_on, first_published_on)
         if first_published_on
         else None,
-        **_statement_facts(response, office),
+        **statement_facts(response, office),
     )
     html, pdf = _render(response, publication)
     with _files_for(publication, html, pdf):
@@ -270,7 +270,7 @@ def record_imported_statement(*, response: Response, source_name: str) -> Public
         days_taken=deadlines.day_number(inspection.published_on, published_on)
         if published_on
         else None,
-        **_statement_facts(response, office),
+        **statement_facts(response, office),
     )
     publication._change_reason = f"Imported from statement {source_name}"
     html, pdf = _render(response, publication)

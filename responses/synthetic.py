@@ -46,7 +46,7 @@ from inspections.models import (
 )
 from responses import public_cache, roles
 from responses.models import FindingResponse, Publication, Response, Status
-from responses.publishing import PUBLICATIONS_FOLDER
+from responses.publishing import PUBLICATIONS_FOLDER, statement_facts
 
 BATCH = 250
 YEARS = 20
@@ -648,14 +648,9 @@ class Generator:
                     published_on=day,
                     published_by=None if response.imported else self.publisher,
                     amendment_note="" if number == 1 else "Corrected the dates in the plan.",
-                    title=inspection.title,
-                    hmicfrs_number=inspection.hmicfrs_number,
-                    inspection_type=inspection.inspection_type,
-                    service=inspection.service,
-                    report_published_on=inspection.published_on,
-                    deadline_last_day=deadline.last_day,
                     search_text=" ".join(texts),
                     is_latest=number == len(plan_versions),
+                    **statement_facts(response, self.office),
                 )
                 self._time(publication, response, deadline)
                 self._onward(publication, rng)
