@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -564,3 +565,11 @@ def test_open_data_is_made_once_per_publication_then_served_as_a_file(
     assert "First report" in downloaded(again).decode()
     make_publication(make_response(make_inspection(title="Second report")), publisher)
     assert "Second report" in downloaded(client.get(reverse(name))).decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's full-text search")
+def test_public_search_on_postgresql_matches_words_in_their_other_forms(client, publisher):
+    make_publication(make_response(make_inspection(title="Support for victims of rape")), publisher)
+    make_publication(make_response(make_inspection(title="Custody services")), publisher)
+    page = client.get(reverse("public-home"), {"q": "victim supported"}).content.decode()
+    assert "Support for victims of rape" in page and "Custody services" not in page
