@@ -32,6 +32,7 @@ run-sso: install
 
 test: install
 	scripts/ensure-chromium
+	scripts/ensure-java
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

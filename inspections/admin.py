@@ -5,18 +5,24 @@ from simple_history.admin import SimpleHistoryAdmin
 from inspections.concurrency import save_version
 from inspections.models import (
     Finding,
+    FormSubmission,
     GradedArea,
     Inspection,
     OfficeSettings,
     ProgressUpdate,
     TargetRevision,
 )
+from pfcc.forms import DATE_FIELD_OVERRIDES
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
     """History pages for reading. Reverting is refused (settings.SIMPLE_HISTORY_REVERT_DISABLED
     hides its button, but simple-history would still save a posted revert): it writes an old
-    version's every field back, status, version and dates included, around every rule."""
+    version's every field back, status, version and dates included, around every rule.
+
+    Dates are typed into the GOV.UK date input, as on the staff pages."""
+
+    formfield_overrides = DATE_FIELD_OVERRIDES
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
@@ -60,6 +66,7 @@ class FindingInline(admin.TabularInline):
     model = Finding
     fk_name = "inspection"
     fields = ["order", "kind", "reference", "hmicfrs_number", "due_date", "applies"]
+    formfield_overrides = DATE_FIELD_OVERRIDES
     extra = 0
     show_change_link = True
 
@@ -126,3 +133,19 @@ class TargetRevisionAdmin(AppendOnlyAdmin):
 class ProgressUpdateAdmin(AppendOnlyAdmin):
     list_display = ["finding", "created_at", "created_by"]
     exclude = ["created_by"]
+
+
+@admin.register(FormSubmission)
+class FormSubmissionAdmin(HistoryAdmin):
+    """The keys of posted create forms (inspections.submissions): read only."""
+
+    list_display = ["created_at", "user", "result_url"]
+    list_select_related = ["user"]
+    search_fields = ["result_url", "user__username"]
+    readonly_fields = ["key", "user", "created_at", "result_url"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

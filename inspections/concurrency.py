@@ -160,4 +160,9 @@ def form_after_conflict(form, conflict: Conflict):
     version they have now seen, so that saving their merge goes through unless someone saves
     yet again."""
     kwargs = {"instance": form.instance} if hasattr(form, "instance") else {}
-    return form.__class__(initial={**conflict.merged, "version": conflict.version}, **kwargs)
+    return form.__class__(
+        initial={**conflict.merged, "version": conflict.version},
+        auto_id=form.auto_id,
+        prefix=form.prefix,
+        **kwargs,
+    )

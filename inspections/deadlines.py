@@ -21,9 +21,51 @@ STATUTORY_BASIS = "Police Act 1996 s.55(5A): 56 days beginning with the day of p
 DUE_SOON_DAYS = 7
 
 
+# The earliest publication date of a report the tracker records. HMIC has inspected forces
+# since 1856, but an office records the reports it answers and acts on: police authorities
+# have published comments on HMIC reports under Police Act 1996 s.55 since 1996, and the
+# inspectorate's own archive of published reports (justiceinspectorates.gov.uk) reaches back
+# to the 2000s. Anything earlier is far likelier a mistyped year (1025 for 2025) than a report,
+# and would put "Overdue by 46299 days" on the dashboard.
+EARLIEST_REPORT_DATE = datetime.date(2000, 1, 1)
+
+
 def today() -> datetime.date:
     """Today's calendar date in Europe/London (the project's TIME_ZONE)."""
     return timezone.localdate()
+
+
+def in_words(day: datetime.date) -> str:
+    """A date as GOV.UK writes it: 16 May 2025."""
+    return f"{day.day} {day:%B %Y}"
+
+
+# What is wrong with a date a person gave, in GOV.UK's words, naming the field by `label`:
+# None when nothing is. Models call these from clean(), so forms and the admin show them.
+
+
+def not_after_today(day: datetime.date | None, *, label: str) -> str | None:
+    if day is None or day <= today():
+        return None
+    return f"{label} must be today or in the past"
+
+
+def not_before(
+    day: datetime.date | None, earliest: datetime.date | None, *, label: str, what: str = ""
+) -> str | None:
+    """`what` names the earlier date ("the date the report was published")."""
+    if day is None or earliest is None or day >= earliest:
+        return None
+    date = in_words(earliest)
+    return f"{label} must be the same as or after {f'{what} ({date})' if what else date}"
+
+
+def report_date_problem(published_on: datetime.date | None, *, label: str) -> str | None:
+    """A report's publication date: today at the latest, and no earlier than the tracker's
+    first (EARLIEST_REPORT_DATE)."""
+    return not_after_today(published_on, label=label) or not_before(
+        published_on, EARLIEST_REPORT_DATE, label=label
+    )
 
 
 def last_day_of_period(first_day: datetime.date, days: int) -> datetime.date:

@@ -1,12 +1,14 @@
 from django import forms
 
 from inspections.models import Finding, Inspection, InspectionType, Service
+from inspections.submissions import OnceForm
 from pfcc.filters import FilterForm, SearchField
+from pfcc.forms import GovukForm, GovukModelForm
 
 NO_RESPONSE = "none"
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(GovukForm):
     # The version the form was loaded from: saving over a newer one may show a conflict
     # (inspections.concurrency). Missing (an add form, or a tampered post) reads as unknown,
     # which shows any existing row as a conflict rather than an error on a hidden field.
@@ -53,8 +55,8 @@ class InspectionFilterForm(FilterForm):
         return queryset
 
 
-class InspectionForm(VersionedForm, forms.ModelForm):
-    class Meta:
+class InspectionForm(OnceForm, VersionedForm, GovukModelForm):
+    class Meta(GovukModelForm.Meta):
         model = Inspection
         fields = [
             "title",
@@ -67,13 +69,22 @@ class InspectionForm(VersionedForm, forms.ModelForm):
             "key_findings",
         ]
         widgets = {
-            "published_on": forms.DateInput(attrs={"type": "date"}),
             "key_findings": forms.Textarea(attrs={"rows": 6}),
+            # GOV.UK advises text inputs for numbers: type=number mangles and spins them.
+            "hmicfrs_number": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}
+            ),
+        }
+        error_messages = {
+            "title": {"required": "Enter the title of the report"},
+            "published_on": {"required": "Enter the date HMICFRS published the report"},
+            "inspection_type": {"required": "Select the type of inspection"},
+            "service": {"required": "Select the service that was inspected"},
         }
 
 
-class FindingForm(VersionedForm, forms.ModelForm):
-    class Meta:
+class FindingForm(OnceForm, VersionedForm, GovukModelForm):
+    class Meta(GovukModelForm.Meta):
         model = Finding
         fields = [
             "kind",
@@ -98,9 +109,19 @@ class FindingForm(VersionedForm, forms.ModelForm):
         }
         widgets = {
             "text": forms.Textarea(attrs={"rows": 4}),
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "hmicfrs_number": forms.TextInput(
+                attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}
+            ),
             "not_applicable_reason": forms.Textarea(attrs={"rows": 2}),
         }
+        error_messages = {
+            "kind": {"required": "Select what kind of finding it is"},
+            "text": {"required": "Enter the wording of the finding"},
+            "due_precision": {"required": "Select the timing of the finding"},
+        }
+
+    # Asked for only when the finding does not apply; clean() says so.
+    needed_later = ("not_applicable_reason",)
 
     def clean(self):
         data = super().clean()

@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from inspections.intake import ROW_FIELDS, FindingMatcher, add_findings
-from inspections.intake_forms import MAX_ROWS, FindingRowFormSet, PasteForm
+from inspections.intake_forms import MAX_ROWS, ConfirmForm, FindingRowFormSet, PasteForm
 from inspections.models import Inspection
 from inspections.parsing import ParsedFinding, parse_findings
+from inspections.submissions import once
+from pfcc.date_input import EXAMPLE as DATE_EXAMPLE
 
 
 def _get_inspection(pk: int) -> Inspection:
@@ -46,9 +48,10 @@ def findings_paste(request, pk: int):
             )
         else:
             formset = FindingRowFormSet(
-                initial=[{**asdict(row), "include": True} for row in parsed]
+                initial=[{**asdict(row), "include": True} for row in parsed],
+                form_kwargs={"inspection": inspection},
             )
-            return _render_preview(request, inspection, formset)
+            return _render_preview(request, inspection, formset, ConfirmForm())
     return render(
         request, "inspections/findings_paste.html", {"inspection": inspection, "form": form}
     )
@@ -59,9 +62,10 @@ def findings_paste(request, pk: int):
 @require_POST
 def findings_confirm(request, pk: int):
     inspection = _get_inspection(pk)
-    formset = FindingRowFormSet(request.POST)
+    formset = FindingRowFormSet(request.POST, form_kwargs={"inspection": inspection})
+    confirm = ConfirmForm(request.POST)
     if not formset.is_valid():
-        return _render_preview(request, inspection, formset)
+        return _render_preview(request, inspection, formset, confirm)
     rows = [
         ParsedFinding(**{name: form.cleaned_data[name] for name in ROW_FIELDS})
         for form in formset
@@ -70,12 +74,17 @@ def findings_confirm(request, pk: int):
     if not rows:
         messages.info(request, "No findings were added: none was chosen.")
         return redirect(inspection)
-    added, existing = add_findings(inspection, rows, reason="Added from pasted text")
-    messages.success(request, _outcome(len(added), len(existing)))
-    return redirect(inspection)
+
+    def create() -> str:
+        added, existing = add_findings(inspection, rows, reason="Added from pasted text")
+        messages.success(request, _outcome(len(added), len(existing)))
+        return inspection.get_absolute_url()
+
+    key = confirm.cleaned_data["submission"] if confirm.is_valid() else None
+    return redirect(once(key=key, user=request.user, create=create))
 
 
-def _render_preview(request, inspection: Inspection, formset):
+def _render_preview(request, inspection: Inspection, formset, confirm: ConfirmForm):
     # Mark rows the inspection already holds: confirming leaves those findings as they are.
     matcher = FindingMatcher.for_inspection(inspection)
     rows = []
@@ -89,6 +98,8 @@ def _render_preview(request, inspection: Inspection, formset):
         {
             "inspection": inspection,
             "formset": formset,
+            "confirm_form": confirm,
+            "date_example": DATE_EXAMPLE,
             "rows": rows,
             "errors": _row_errors(formset),
         },
@@ -103,9 +114,9 @@ def _row_errors(formset) -> list[tuple[str, str]]:
         for name in form.errors:
             if name in form.fields:
                 field = form[name]
+                # Each message names its field already ("Due date must include a year").
                 errors += [
-                    (field.id_for_label, f"Finding {number}, {field.label.lower()}: {error}")
-                    for error in field.errors
+                    (field.error_target_id, f"Finding {number}: {error}") for error in field.errors
                 ]
     return errors
 

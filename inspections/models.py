@@ -5,9 +5,10 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
 from inspections import deadlines, services
@@ -28,6 +29,17 @@ def validate_reminder_offsets(value: str) -> None:
         raise ValidationError(str(error)) from None
 
 
+def field_label(obj: models.Model, name: str) -> str:
+    """A field's name as its form labels it, for a message about it."""
+    return capfirst(obj._meta.get_field(name).verbose_name)
+
+
+def raise_problems(problems: dict[str, str | None]) -> None:
+    """Raises what clean() found, each message on its field; nothing if nothing was found."""
+    if found := {name: message for name, message in problems.items() if message}:
+        raise ValidationError(found)
+
+
 class OfficeSettings(models.Model):
     """The office's own details and policies: a single row, edited in the admin."""
 
@@ -39,7 +51,7 @@ class OfficeSettings(models.Model):
     )
     force_name = models.CharField(max_length=200, default="Cumbria Constabulary")
     fire_service_name = models.CharField(max_length=200, default="Cumbria Fire and Rescue Service")
-    statutory_paragraph = models.TextField(default=DEFAULT_STATUTORY_PARAGRAPH)
+    statutory_paragraph = models.TextField(max_length=2000, default=DEFAULT_STATUTORY_PARAGRAPH)
     fire_target_days = models.PositiveSmallIntegerField(
         "local response target for fire reports (days)",
         null=True,
@@ -180,7 +192,7 @@ class Inspection(models.Model):
         default=True,
         help_text="National reports need a response even when the force was not inspected.",
     )
-    key_findings = RichTextField(blank=True)
+    key_findings = RichTextField(max_length=20_000, blank=True)
     report_url = models.URLField("link to the report", max_length=500, blank=True)
     action_plan_published_on = models.DateField(
         "date the action plan was first published",
@@ -196,7 +208,7 @@ class Inspection(models.Model):
     # Stored so that lists sort and filter on them in the database (the index below):
     # the response deadline's last day, set by save() and by OfficeSettings.save() when the
     # local target changes; and whether the response is published (its clock stopped), kept
-    # by a trigger on the responses' table (responses migration 0011), whatever writes it.
+    # by a trigger on the responses' table (responses migration 0012), whatever writes it.
     deadline_on = models.DateField(null=True, blank=True, editable=False)
     answered = models.BooleanField(default=False, editable=False)
     # Both follow other records: their history is theirs.
@@ -219,6 +231,12 @@ class Inspection(models.Model):
             ),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(published_on__gte=deadlines.EARLIEST_REPORT_DATE),
+                name="inspection_published_on_plausible",
+                violation_error_message="The report cannot have been published before "
+                f"{deadlines.in_words(deadlines.EARLIEST_REPORT_DATE)}.",
+            ),
             models.UniqueConstraint(
                 fields=["hmicfrs_number"],
                 condition=Q(hmicfrs_number__isnull=False),
@@ -245,6 +263,37 @@ class Inspection(models.Model):
     def rules(self) -> services.ServiceRules:
         """What differs for this report's service (police or fire): words, duties, records."""
         return services.of(self)
+
+    def clean(self):
+        problems = {
+            "published_on": deadlines.report_date_problem(
+                self.published_on, label=field_label(self, "published_on")
+            ),
+            "action_plan_published_on": deadlines.not_after_today(
+                self.action_plan_published_on, label=field_label(self, "action_plan_published_on")
+            )
+            or deadlines.not_before(
+                self.action_plan_published_on,
+                self.published_on,
+                label=field_label(self, "action_plan_published_on"),
+                what="the date the report was published",
+            ),
+        }
+        earliest = self._earliest_target() if self.pk and not problems["published_on"] else None
+        if earliest and self.published_on and earliest < self.published_on:
+            problems["published_on"] = (
+                f"{field_label(self, 'published_on')} must be the same as or before "
+                f"{deadlines.in_words(earliest)}, the earliest date one of its findings is due"
+            )
+        raise_problems(problems)
+
+    def _earliest_target(self):
+        """The earliest due date or revised target of the findings: none is before the report."""
+        due = self.findings.aggregate(earliest=Min("due_date"))["earliest"]
+        revised = TargetRevision.objects.filter(finding__inspection=self).aggregate(
+            earliest=Min("revised_date")
+        )["earliest"]
+        return min(filter(None, (due, revised)), default=None)
 
     def deadline(self, office: OfficeSettings | None = None) -> deadlines.Deadline:
         """The response deadline: derived from the publication date, never typed in."""
@@ -362,7 +411,7 @@ class Finding(models.Model):
     )
     hmicfrs_number = models.PositiveIntegerField("HMICFRS number", null=True, blank=True)
     level = models.PositiveSmallIntegerField(null=True, blank=True)
-    text = PlainTextField()
+    text = PlainTextField(max_length=5000)
     addressee = models.CharField(max_length=200, blank=True)
     due_date = models.DateField(null=True, blank=True, db_index=True)
     due_precision = models.CharField(
@@ -372,7 +421,7 @@ class Finding(models.Model):
         max_length=200, blank=True, help_text="The timing as the report words it."
     )
     applies = models.BooleanField("applies to our force", default=True)
-    not_applicable_reason = models.TextField(blank=True)
+    not_applicable_reason = models.TextField(max_length=1000, blank=True)
     concern = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -428,6 +477,19 @@ class Finding(models.Model):
 
     def __str__(self):
         return self.reference or f"{self.get_kind_display()} {self.order}"
+
+    def clean(self):
+        if self.inspection_id:
+            raise_problems(
+                {
+                    "due_date": deadlines.not_before(
+                        self.due_date,
+                        self.inspection.published_on,
+                        label=field_label(self, "due_date"),
+                        what="the date the report was published",
+                    )
+                }
+            )
 
     @property
     def label(self) -> str:
@@ -487,7 +549,7 @@ class TargetRevision(AppendOnly):
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="target_revisions")
     revised_date = models.DateField("revised target date")
-    reason = models.TextField("reason for the revision")
+    reason = models.TextField("reason for the revision", max_length=1000)
     approved_by_name = models.CharField("approved by", max_length=200)
     history = HistoricalRecords()
 
@@ -508,6 +570,19 @@ class TargetRevision(AppendOnly):
     def __str__(self):
         return f"{self.finding}: revised to {self.revised_date:%d/%m/%Y}"
 
+    def clean(self):
+        if self.finding_id:
+            raise_problems(
+                {
+                    "revised_date": deadlines.not_before(
+                        self.revised_date,
+                        self.finding.inspection.published_on,
+                        label=field_label(self, "revised_date"),
+                        what="the date the report was published",
+                    )
+                }
+            )
+
 
 def evidence_path(instance: "ProgressUpdate", filename: str) -> str:
     return f"evidence/finding-{instance.finding_id}/{filename}"
@@ -517,7 +592,7 @@ class ProgressUpdate(AppendOnly):
     """A dated note of progress on a finding, with optional evidence."""
 
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="progress_updates")
-    text = models.TextField("progress")
+    text = models.TextField("progress", max_length=5000)
     evidence = models.FileField(upload_to=evidence_path, blank=True, max_length=300)
     history = HistoricalRecords()
 
@@ -528,3 +603,25 @@ class ProgressUpdate(AppendOnly):
 
     def __str__(self):
         return f"{self.finding}: update of {self.created_at:%d/%m/%Y}"
+
+
+class FormSubmission(models.Model):
+    """A create form posted once: the key its page was given, and where posting it led.
+
+    A double click or a resubmitted post carries the same key, finds it taken and goes where
+    the first post went, creating nothing (inspections.submissions).
+    """
+
+    key = models.UUIDField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    result_url = models.CharField("where it led", max_length=2000, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="form_submission_once_per_key")
+        ]
+
+    def __str__(self):
+        return f"Form posted by {self.user} at {self.created_at:%d/%m/%Y %H:%M}"

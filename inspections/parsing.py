@@ -16,7 +16,7 @@ from dateutil import parser as dateparser
 
 from inspections import deadlines
 from inspections.models import DuePrecision, FindingKind
-from inspections.richtext import strip_markup
+from inspections.richtext import html_to_text, is_markup
 
 # Lines are tidied to single spaces before matching, so ASCII classes are enough and
 # exotic digits never reach int() or dateutil.
@@ -272,12 +272,16 @@ def _lines(text: str) -> list[str]:
     """The text's lines without markup, entities or page furniture; blank lines kept."""
     # Pasted text can hold lone surrogates, which the HTML sanitiser cannot encode.
     text = text.encode("utf-8", "replace").decode("utf-8")
+    # Text copied from a PDF is words, `<` and all; only pasted HTML loses its tags.
+    markup = is_markup(text)
     # Unescape first so escaped tags (&lt;p&gt;) also mark line breaks.
     text = html.unescape(text)
-    text = _LIST_ITEM_TAG.sub("\n\u2022 ", text)
-    text = _BLOCK_TAG.sub("\n", text)
+    if markup:
+        text = _LIST_ITEM_TAG.sub("\n\u2022 ", text)
+        text = _BLOCK_TAG.sub("\n", text)
     text = text.translate(_INVISIBLE).translate(_QUOTES)
-    return _drop_page_furniture([strip_markup(line) for line in text.splitlines()])
+    lines = [html_to_text(line) if markup else line for line in text.splitlines()]
+    return _drop_page_furniture([_one_line(line) for line in lines])
 
 
 def _drop_page_furniture(lines: list[str]) -> list[str]:

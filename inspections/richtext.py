@@ -1,9 +1,11 @@
 """Rich text: stored as Markdown with no HTML in it, rendered to sanitised HTML.
 
 Text arrives from browsers, pasted reports and the office's old tool, which stored HTML
-(statement 003 shows its tags leaking into print). Everything is normalised on the way in:
-markup is sanitised, then turned into Markdown, so the stored form never holds a tag.
-Rendering escapes any stray `<` and sanitises once more, so no path can emit live markup.
+(statement 003 shows its tags leaking into print). What a person typed is kept as typed:
+`Email <chief@cumbria.police.uk>.` and `x < y > z` are words, stored as they are and shown
+escaped. Only real HTML (see `is_markup`) is sanitised and turned into Markdown, so the
+stored form never holds a tag. Rendering escapes any stray `<` and sanitises once more, so no
+path can emit live markup.
 """
 
 import html
@@ -15,7 +17,26 @@ from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdownify import markdownify
 
-_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+# Names of HTML elements: what a report, a web page or the old tool's HTML is made of.
+_ELEMENTS = (
+    "a|abbr|address|area|article|aside|audio|b|base|blockquote|body|br|button|caption|center|"
+    "cite|code|col|colgroup|dd|del|details|dfn|div|dl|dt|em|embed|figcaption|figure|font|"
+    "footer|form|frame|frameset|h[1-6]|head|header|hr|html|i|iframe|img|input|ins|kbd|label|"
+    "li|link|main|mark|math|meta|nav|noscript|object|ol|option|p|param|picture|pre|q|s|"
+    "samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|"
+    "table|tbody|td|template|textarea|tfoot|th|thead|title|tr|track|tt|u|ul|var|video|wbr"
+)
+_VOID_ELEMENTS = "area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr"
+# Real HTML has structure a person's prose does not: a closing tag (`</p>`), an element that
+# is never closed (`<br>`, `<img ...>`), an element with attributes (`<p class="x">`), a
+# comment or a doctype. `a<b>c`, `x < y > z` and `<chief@cumbria.police.uk>` have none.
+_HTML = re.compile(
+    rf"</(?:{_ELEMENTS})\s*>"
+    rf"|<(?:{_VOID_ELEMENTS})(?:\s[^<>]*)?/?>"
+    rf"|<(?:{_ELEMENTS})\s+[a-z_:][-\w:.]*\s*="
+    r"|<!--|<!doctype",
+    re.IGNORECASE,
+)
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
@@ -23,17 +44,36 @@ _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockquote"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+# Typed text is Markdown (paragraphs, "- " lists, emphasis) and converted HTML keeps its links
+# as Markdown links; nothing else may change what was typed: no raw HTML, no <address>
+# autolinks, no &entities; and no reference definitions, which would hide a line.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable(
+    ["image", "autolink", "entity", "reference"]
+)
+
+
+def is_markup(text: str | None) -> bool:
+    """Whether `text` is HTML (perhaps with its tags escaped, as the old tool stored it)."""
+    return _html_source(text or "") is not None
+
+
+def _html_source(text: str) -> str | None:
+    """The HTML `text` holds, with any escaping of its tags peeled off; None if it is not HTML."""
+    if _HTML.search(text):
+        return text
+    unescaped = _unescape(text)
+    return unescaped if _HTML.search(unescaped) else None
 
 
 def normalise(text: str | None) -> str:
     """Returns the stored form of `text`: Markdown with no HTML, tidy line endings."""
     if not text:
         return ""
-    text = _unescape(text.replace("\r\n", "\n").replace("\r", "\n"))
-    if _TAG.search(text):
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    source = _html_source(text)
+    if source is not None:
         # Sanitise first so that scripts and styles go with their content.
-        cleaned = nh3.clean(text, tags=ALLOWED_TAGS | {"div", "span"}, attributes={})
+        cleaned = nh3.clean(source, tags=ALLOWED_TAGS | {"div", "span"}, attributes={})
         text = markdownify(cleaned, heading_style="ATX", bullets="-", strip=["span", "div"])
         text = _unescape(text)
     text = text.replace("\u00a0", " ")
@@ -68,14 +108,28 @@ def render(text: str | None) -> SafeString:
 
 def to_plain(text: str | None) -> str:
     """Returns the words of stored rich text with no markup, for feeds, CSV and search."""
-    return strip_markup(render(text))
+    return _one_line(_html_text(render(text)))
 
 
 def strip_markup(text: str | None) -> str:
-    """Reduces text that may hold HTML (escaped or not) to its words on one line."""
-    text = _unescape(text or "")
-    if _TAG.search(text):
-        text = _unescape(nh3.clean(text, tags=set(), attributes={}))
+    """Reduces text that may be HTML (escaped or not) to its words on one line; text that is
+    not HTML keeps every character, `<` and `&` included."""
+    text = text or ""
+    source = _html_source(text)
+    return _one_line(text if source is None else html_to_text(source))
+
+
+def html_to_text(source: str) -> str:
+    """The words of a piece of HTML, without its tags, scripts or styles."""
+    return _html_text(source)
+
+
+def _html_text(markup: str) -> str:
+    # nh3 keeps text escaped; one unescape gives back exactly the characters shown.
+    return html.unescape(nh3.clean(markup, tags=set(), attributes={}))
+
+
+def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 

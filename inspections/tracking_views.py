@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from inspections import deadlines, evidence, services, tracking
 from inspections.concurrency import conflict_rows, form_after_conflict
-from inspections.models import Finding, Inspection
+from inspections.models import Finding, Inspection, TargetRevision
 from inspections.pdf import html_to_pdf
+from inspections.submissions import once
 from inspections.tracking_forms import (
     ActionPlanFilterForm,
     ProgressForm,
@@ -119,13 +121,25 @@ def _render_tracking(
                 "owner_team": finding.owner_team,
                 "tracking_status": finding.tracking_status,
                 "version": finding.version,
-            }
+            },
+            **FORM_IDS["tracking_form"],
         ),
         "conflict": conflict,
-        "progress_form": forms.get("progress_form") or ProgressForm(),
-        "revision_form": forms.get("revision_form") or TargetRevisionForm(),
+        "progress_form": forms.get("progress_form") or ProgressForm(**FORM_IDS["progress_form"]),
+        "revision_form": forms.get("revision_form")
+        or TargetRevisionForm(
+            instance=TargetRevision(finding=finding), **FORM_IDS["revision_form"]
+        ),
     }
     return render(request, "inspections/finding_tracking.html", context, status=status)
+
+
+# The page holds three forms: each its own ids.
+FORM_IDS = {
+    "tracking_form": {"auto_id": "tracking-%s"},
+    "progress_form": {"auto_id": "progress-%s"},
+    "revision_form": {"auto_id": "revision-%s"},
+}
 
 
 @login_required
@@ -135,12 +149,17 @@ def finding_tracking(request, pk: int):
 
 
 def _apply(request, finding: Finding, form, form_name: str, change, done: str) -> HttpResponse:
-    """Applies a valid tracking form through `change(data)`, else shows the page with errors."""
+    """Applies a valid tracking form through `change(data)` once (a second post of the same
+    form changes nothing), else shows the page with errors."""
     if not form.is_valid():
         return _render_tracking(request, finding, status=400, **{form_name: form})
-    change(form.cleaned_data)
-    messages.success(request, done)
-    return redirect("finding-tracking", pk=finding.pk)
+
+    def create() -> str:
+        change(form.cleaned_data)
+        messages.success(request, done)
+        return reverse("finding-tracking", args=[finding.pk])
+
+    return redirect(once(key=form.cleaned_data["submission"], user=request.user, create=create))
 
 
 @login_required
@@ -148,7 +167,7 @@ def _apply(request, finding: Finding, form, form_name: str, change, done: str) -
 def finding_tracking_update(request, pk: int):
     _require_edit(request.user)
     finding = _get_finding(pk)
-    form = TrackingForm(request.POST)
+    form = TrackingForm(request.POST, **FORM_IDS["tracking_form"])
     if not form.is_valid():
         return _render_tracking(request, finding, status=400, tracking_form=form)
     data = form.cleaned_data
@@ -180,7 +199,7 @@ def finding_progress_add(request, pk: int):
             finding=finding, text=data["text"], evidence=data["evidence"], by=request.user
         )
 
-    form = ProgressForm(request.POST, request.FILES)
+    form = ProgressForm(request.POST, request.FILES, **FORM_IDS["progress_form"])
     return _apply(request, finding, form, "progress_form", change, "Progress update added.")
 
 
@@ -191,9 +210,18 @@ def finding_target_revise(request, pk: int):
     finding = _get_finding(pk)
 
     def change(data):
-        tracking.revise_target(finding=finding, by=request.user, **data)
+        tracking.revise_target(
+            finding=finding,
+            by=request.user,
+            revised_date=data["revised_date"],
+            reason=data["reason"],
+            approved_by_name=data["approved_by_name"],
+        )
 
-    form = TargetRevisionForm(request.POST)
+    # The revised date is checked against the report's (TargetRevision.clean).
+    form = TargetRevisionForm(
+        request.POST, instance=TargetRevision(finding=finding), **FORM_IDS["revision_form"]
+    )
     done = "Revised target recorded. The original target is kept."
     return _apply(request, finding, form, "revision_form", change, done)
 

@@ -11,6 +11,7 @@ from inspections.forms import FindingForm, InspectionFilterForm, InspectionForm,
 from inspections.history import versions
 from inspections.models import Finding, Inspection, OfficeSettings
 from pfcc.filters import years_of
+from inspections.submissions import once
 
 PAGE_SIZE = 25
 INSPECTION_HISTORY_FIELDS = InspectionForm.Meta.fields
@@ -60,27 +61,35 @@ def inspection_detail(request, pk: int):
     return render(request, "inspections/inspection_detail.html", ctx)
 
 
-def _edit_form(request, form_class, instance, *, template: str, ctx: dict, done):
-    """Shows an add or edit form. A valid add is saved by `done(form)`; an edit is saved
-    over the version it was loaded from and then `done(form)` gives the page to go to,
+def _edit_form(request, form_class, instance, *, template: str, ctx: dict, create):
+    """Shows an add or edit form for `instance` (unsaved: an add form). A valid add is saved
+    once by `create(form)`, which returns the URL to go to; a second post of the same form adds
+    nothing (inspections.submissions). An edit is saved over the version it was loaded from
     unless someone changed the same fields meanwhile: then the form comes back with both."""
+    editing = instance.pk is not None
     form = form_class(
         request.POST or None,
         instance=instance,
-        initial={"version": instance.version if instance else 0},
+        initial={"version": instance.version if editing else 0},
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        if instance is not None:
-            conflict = save_edit(
-                instance,
-                values={name: form.cleaned_data[name] for name in form._meta.fields},
-                loaded_version=form.cleaned_data["version"],
-                actor=request.user,
-                reason="Edited",
+        if not editing:
+            url = once(
+                key=form.cleaned_data["submission"],
+                user=request.user,
+                create=lambda: create(form),
             )
+            return redirect(url)
+        conflict = save_edit(
+            instance,
+            values={name: form.cleaned_data[name] for name in form._meta.fields},
+            loaded_version=form.cleaned_data["version"],
+            actor=request.user,
+            reason="Edited",
+        )
         if conflict is None:
-            return done(form)
+            return redirect(ctx["saved_url"])
         form = form_after_conflict(form, conflict)
         ctx["conflict"] = conflict_rows(conflict, form, type(instance))
     status = 409 if conflict else 400 if form.errors else 200
@@ -91,10 +100,13 @@ def _inspection_form(request, inspection: Inspection | None):
     return _edit_form(
         request,
         InspectionForm,
-        inspection,
+        inspection or Inspection(),
         template="inspections/inspection_form.html",
-        ctx={"inspection": inspection},
-        done=lambda form: redirect(inspection or form.save()),
+        ctx={
+            "inspection": inspection,
+            "saved_url": inspection.get_absolute_url() if inspection else "",
+        },
+        create=lambda form: form.save().get_absolute_url(),
     )
 
 
@@ -110,23 +122,30 @@ def inspection_edit(request, pk: int):
     return _inspection_form(request, _get_inspection(request, pk))
 
 
+def _finding_url(finding: Finding) -> str:
+    return f"{finding.inspection.get_absolute_url()}#finding-{finding.pk}"
+
+
 def _finding_form(request, inspection: Inspection, finding: Finding | None):
-    def done(form):
-        saved = finding
-        if saved is None:
-            saved = form.save(commit=False)
-            saved.inspection = inspection
-            saved.order = findings.next_order(inspection)
-            saved.save()
-        return redirect(f"{inspection.get_absolute_url()}#finding-{saved.pk}")
+    def create(form) -> str:
+        added = form.save(commit=False)
+        added.order = findings.next_order(inspection)
+        added.save()
+        return _finding_url(added)
 
     return _edit_form(
         request,
         FindingForm,
-        finding,
+        # A new finding belongs to its inspection before it is checked: its due date is
+        # checked against the report's (Finding.clean).
+        finding or Finding(inspection=inspection),
         template="inspections/finding_form.html",
-        ctx={"inspection": inspection, "finding": finding},
-        done=done,
+        ctx={
+            "inspection": inspection,
+            "finding": finding,
+            "saved_url": _finding_url(finding) if finding else "",
+        },
+        create=create,
     )
 
 

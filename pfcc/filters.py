@@ -11,10 +11,11 @@ from django import forms
 from django.db.models import Max, Min
 from django.utils.functional import cached_property
 
+from pfcc.forms import GovukForm
 from pfcc.text import ReadableTextValidator
 
 SEARCH_MAX_LENGTH = 200
-IGNORED = "{error} This filter was ignored."
+IGNORED = "{error}. This filter was ignored."
 
 
 class SearchField(forms.CharField):
@@ -22,7 +23,7 @@ class SearchField(forms.CharField):
         super().__init__(label=label, max_length=SEARCH_MAX_LENGTH, **kwargs)
 
 
-class FilterForm(forms.Form):
+class FilterForm(GovukForm):
     def __init__(self, query, **kwargs):
         # Always bound: an empty query string is valid and filters nothing.
         super().__init__(query, **kwargs)
@@ -35,7 +36,8 @@ class FilterForm(forms.Form):
         super().full_clean()
         for name, errors in self._errors.items():
             self._errors[name] = self.error_class(
-                [IGNORED.format(error=error) for error in errors], renderer=self.renderer
+                [IGNORED.format(error=error.rstrip(".")) for error in errors],
+                renderer=self.renderer,
             )
 
     @cached_property

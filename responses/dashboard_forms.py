@@ -4,6 +4,7 @@ from inspections.forms import service_filter
 from inspections.tracking import staff_users
 from inspections.tracking_forms import ActionPlanFilterForm
 from pfcc.filters import FilterForm, SearchField
+from pfcc.forms import PersonChoiceField
 from responses.dashboard import PANELS_BY_KEY
 
 PUBLISHED_LIST = "published"
@@ -13,7 +14,7 @@ class DashboardFilterForm(FilterForm):
     """Service, owner and "mine": the filters shared by the dashboard, its lists and exports."""
 
     service = service_filter()
-    owner = forms.ModelChoiceField(queryset=staff_users(), empty_label="Anyone", label="Owner")
+    owner = PersonChoiceField(queryset=staff_users(), empty_label="Anyone", label="Owner")
     mine = forms.BooleanField(label="Only mine")
 
     def __init__(self, *args, **kwargs):

@@ -3,18 +3,20 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections, models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from inspections import services
+from inspections import deadlines, services
 from inspections.models import (
     Finding,
     Inspection,
     InspectionType,
     Service,
+    field_label,
     hmicfrs_number_searched,
+    raise_problems,
 )
 from inspections.richtext import RichTextField
 
@@ -78,8 +80,13 @@ class Response(VersionedModel):
         blank=True,
         related_name="owned_responses",
     )
-    commissioner_comments = RichTextField("the commissioner's comments", blank=True)
-    chief_constable_comments = RichTextField("the chief constable's comments", blank=True)
+    # Long enough for the longest statement section the office has published, several times.
+    commissioner_comments = RichTextField(
+        "the commissioner's comments", max_length=20_000, blank=True
+    )
+    chief_constable_comments = RichTextField(
+        "the chief constable's comments", max_length=20_000, blank=True
+    )
     chief_constable_requested_on = models.DateField(
         "date the chief constable's comments were requested", null=True, blank=True
     )
@@ -90,10 +97,12 @@ class Response(VersionedModel):
         "date the chief constable's comments were received", null=True, blank=True
     )
     chief_constable_absence_reason = models.TextField(
-        "why the chief constable's comments are not recorded", blank=True
+        "why the chief constable's comments are not recorded", max_length=1000, blank=True
     )
     reply_to_chief_constable = RichTextField(
-        "the commissioner's response to the chief constable's comments", blank=True
+        "the commissioner's response to the chief constable's comments",
+        max_length=20_000,
+        blank=True,
     )
     imported = models.BooleanField(
         default=False, help_text="Brought in from the office's earlier published statements."
@@ -118,7 +127,18 @@ class Response(VersionedModel):
                 | models.Q(published_on__isnull=False)
                 | models.Q(imported=True),
                 name="response_published_has_date_unless_imported",
-            )
+            ),
+            # The chief constable is asked first, then answers by the date given (s.55(4)).
+            *(
+                models.CheckConstraint(
+                    condition=Q(chief_constable_requested_on__isnull=True)
+                    | Q(**{f"{later}__isnull": True})
+                    | Q(**{f"{later}__gte": F("chief_constable_requested_on")}),
+                    name=f"response_{later}_not_before_request",
+                    violation_error_message="The chief constable's dates are out of order.",
+                )
+                for later in ("chief_constable_due_on", "chief_constable_received_on")
+            ),
         ]
 
     def __str__(self):
@@ -133,13 +153,41 @@ class Response(VersionedModel):
         (the office published it before the tracker, often without recording the date)."""
         return self.published_on is not None or self.imported
 
+    def clean(self):
+        def label(name: str) -> str:
+            return self.inspection.rules.words(field_label(self, name))
+
+        requested = "chief_constable_requested_on"
+        problems = {
+            requested: deadlines.not_after_today(
+                self.chief_constable_requested_on, label=label(requested)
+            )
+            or deadlines.not_before(
+                self.chief_constable_requested_on,
+                deadlines.EARLIEST_REPORT_DATE,
+                label=label(requested),
+            )
+        }
+        for later in ("chief_constable_due_on", "chief_constable_received_on"):
+            problems[later] = deadlines.not_before(
+                getattr(self, later),
+                self.chief_constable_requested_on,
+                label=label(later),
+                what="the date the comments were requested",
+            )
+        received = "chief_constable_received_on"
+        problems[received] = problems[received] or deadlines.not_after_today(
+            self.chief_constable_received_on, label=label(received)
+        )
+        raise_problems(problems)
+
 
 class FindingResponse(VersionedModel):
     """The action taken or proposed on one finding, or why none is taken (s.55(5B))."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     finding = models.OneToOneField(Finding, on_delete=models.CASCADE, related_name="answer")
-    text = RichTextField(blank=True)
+    text = RichTextField(max_length=20_000, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     history = VersionedHistory()
@@ -170,7 +218,7 @@ NEWEST_FIRST = [
     ).desc(),
     models.F("id").desc(),
 ]
-# Public search on PostgreSQL: the title and text as one document, GIN-indexed (migration 0011).
+# Public search on PostgreSQL: the title and text as one document, GIN-indexed (migration 0012).
 SEARCH_CONFIG = "english"
 SEARCH_DOCUMENT = SearchVector("title", "search_text", config=SEARCH_CONFIG)
 
@@ -271,11 +319,11 @@ class Publication(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    amendment_note = models.TextField("what changed", blank=True)
+    amendment_note = models.TextField("what changed", max_length=1000, blank=True)
     # Unknown (null) when the date of publication is not recorded.
     late = models.BooleanField(null=True, default=False)
     days_late = models.PositiveIntegerField(null=True, blank=True)
-    late_reason = models.TextField(blank=True)
+    late_reason = models.TextField(max_length=1000, blank=True)
     # What was published, as it was then.
     title = models.CharField(max_length=300)
     hmicfrs_number = models.PositiveIntegerField(null=True, blank=True)
@@ -452,7 +500,7 @@ class Comment(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="comments")
     # Blank for a general comment; otherwise a section key from responses.sections.
     section = models.CharField(max_length=50, blank=True)
-    text = models.TextField()
+    text = models.TextField("comment", max_length=2000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)

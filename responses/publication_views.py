@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from inspections import deadlines
 from inspections.pdf import RenderError
+from inspections.submissions import OnceForm, once, posted_before
+from pfcc.date_input import DateField
 from responses import publishing, workflow
 from responses.models import ONWARD_RECIPIENTS, Publication, Response, Status
 from responses.publishing import PublishError
@@ -48,19 +50,26 @@ def preview_pdf(request, pk: int):
     return download
 
 
-class PublishForm(forms.Form):
+def _limit(name: str) -> int:
+    return Publication._meta.get_field(name).max_length
+
+
+class PublishForm(OnceForm):
+    # Not a model form: a publication is made by publishing alone (responses.publishing).
     amendment_note = forms.CharField(
         label="What changed in this version",
         help_text="Shown to readers beside this version, for example 'Corrected the date of "
         "recommendation 4'.",
+        max_length=_limit("amendment_note"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        error_messages={"required": "Enter what changed in this version"},
     )
     late_reason = forms.CharField(
         label="Why this response is published after its deadline",
         help_text="Shown to readers in the statement and on the record of timeliness.",
+        max_length=_limit("late_reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        error_messages={"required": "Enter why this response is published after its deadline"},
     )
 
     def __init__(self, *args, amendment: bool, late: bool, **kwargs):
@@ -79,14 +88,29 @@ class PublishForm(forms.Form):
 @permission_required("responses.publish_response", raise_exception=True)
 def publish(request, pk: int):
     response = _get_response(pk)
+    if request.method == "POST" and (published := posted_before(request.POST, request.user)):
+        return redirect(published)
     previous = response.publications.order_by("-version").first()
     late = publishing.is_late_if_published_today(response)
     data = request.POST if request.method == "POST" else None
     form = PublishForm(data, amendment=previous is not None, late=late)
     if request.method == "POST" and form.is_valid() and response.status == Status.APPROVED:
-        try:
+
+        def create() -> str:
             publication = workflow.response_publish(
-                response=response, by=request.user, **form.cleaned_data
+                response=response,
+                by=request.user,
+                amendment_note=form.cleaned_data.get("amendment_note", ""),
+                late_reason=form.cleaned_data.get("late_reason", ""),
+            )
+            messages.success(
+                request, f"Version {publication.version} is published on the public site."
+            )
+            return reverse("response-publications", args=[pk])
+
+        try:
+            return redirect(
+                once(key=form.cleaned_data["submission"], user=request.user, create=create)
             )
         except workflow.Refused as refused:
             for reason in refused.reasons:
@@ -94,11 +118,6 @@ def publish(request, pk: int):
             # Someone may have published meanwhile: show the response as it is now.
             response = _get_response(pk)
             previous = response.publications.order_by("-version").first()
-        else:
-            messages.success(
-                request, f"Version {publication.version} is published on the public site."
-            )
-            return redirect("response-publications", pk=pk)
     ctx = {
         "response": response,
         "form": form,
@@ -107,20 +126,57 @@ def publish(request, pk: int):
         "approved": response.status == Status.APPROVED,
         "deadline": response.inspection.deadline(),
     }
-    return render(request, "responses/publish.html", ctx)
+    return render(request, "responses/publish.html", ctx, status=400 if form.errors else 200)
 
 
-def _publications_page(request, response: Response, error: dict | None = None):
-    ctx = {
-        "error": error,
-        "response": response,
-        "publications": response.publications.select_related(
+class OnwardCopyForm(OnceForm):
+    recipient = forms.ChoiceField(
+        label="Recipient",
+        choices=list(ONWARD_RECIPIENTS.items()),
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose who the copy was sent to"},
+    )
+    sent_on = DateField()
+
+    def __init__(self, *args, publication: Publication, recipient: str, **kwargs):
+        kwargs.setdefault("auto_id", f"copy-{publication.pk}-{recipient}-%s")
+        kwargs.setdefault("initial", {"recipient": recipient})
+        super().__init__(*args, **kwargs)
+        self.fields["sent_on"].label = publishing.onward_copy_label(recipient)
+        self.fields["sent_on"].error_messages["required"] = (
+            f"Enter the date the copy was sent to {ONWARD_RECIPIENTS[recipient]}"
+        )
+
+
+def _publications_page(
+    request, response: Response, failed: OnwardCopyForm | None = None, errors=()
+):
+    publications = list(
+        response.publications.select_related(
             "published_by", "sent_to_hmicfrs_by", "sent_to_home_secretary_by"
-        ).order_by("-version"),
-        "today": deadlines.today(),
-        "can_record": request.user.has_perm("responses.publish_response"),
-    }
-    return render(request, "responses/publications.html", ctx)
+        ).order_by("-version")
+    )
+    can_record = request.user.has_perm("responses.publish_response")
+    for publication in publications:
+        # (recipient, name, date sent, sent by, the form to record it while it is not recorded)
+        publication.copies = [
+            (
+                key,
+                name,
+                sent_on,
+                sent_by,
+                None
+                if sent_on or not can_record
+                else failed
+                if failed is not None
+                and failed.auto_id == f"copy-{publication.pk}-{key}-%s"
+                else OnwardCopyForm(publication=publication, recipient=key),
+            )
+            for key, name, sent_on, sent_by in publication.onward_copies
+        ]
+    ctx = {"failed": failed, "errors": errors, "response": response, "publications": publications}
+    status = 400 if failed or errors else 200
+    return render(request, "responses/publications.html", ctx, status=status)
 
 
 @login_required
@@ -129,32 +185,33 @@ def publications(request, pk: int):
     return _publications_page(request, _get_response(pk))
 
 
-class OnwardCopyForm(forms.Form):
-    recipient = forms.ChoiceField(choices=list(ONWARD_RECIPIENTS.items()))
-    sent_on = forms.DateField(label="Date sent", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-
-
 @require_POST
 @login_required
 @permission_required("responses.publish_response", raise_exception=True)
 def record_onward_copy(request, pk: int):
     publication = _get_publication(pk)
-    form = OnwardCopyForm(request.POST)
-    message = "Enter the date the copy was sent, for example 2025-07-02."
+    recipient = request.POST.get("recipient", "")
+    if recipient not in ONWARD_RECIPIENTS:
+        # Only a changed page posts another: nothing to show the error beside.
+        problem = "Choose who the copy was sent to: reload the page and try again"
+        return _publications_page(request, publication.response, errors=[problem])
+    form = OnwardCopyForm(request.POST, publication=publication, recipient=recipient)
     if form.is_valid():
-        try:
+
+        def create() -> str:
             publishing.record_onward_copy(
-                publication=publication, by=request.user, **form.cleaned_data
+                publication=publication,
+                by=request.user,
+                recipient=recipient,
+                sent_on=form.cleaned_data["sent_on"],
+            )
+            messages.success(request, f"Recorded the copy sent to {ONWARD_RECIPIENTS[recipient]}.")
+            return reverse("response-publications", args=[publication.response_id])
+
+        try:
+            return redirect(
+                once(key=form.cleaned_data["submission"], user=request.user, create=create)
             )
         except PublishError as error:
-            message = str(error)
-        else:
-            name = ONWARD_RECIPIENTS[form.cleaned_data["recipient"]]
-            messages.success(request, f"Recorded the copy sent to {name}.")
-            return redirect("response-publications", pk=publication.response_id)
-    error = {
-        "publication": publication.pk,
-        "recipient": request.POST.get("recipient"),
-        "message": message,
-    }
-    return _publications_page(request, publication.response, error)
+            form.add_error(error.field or None, str(error))
+    return _publications_page(request, publication.response, form)

@@ -32,7 +32,12 @@ logger = logging.getLogger(__name__)
 
 
 class PublishError(Exception):
-    """Publishing was refused or failed; the message tells the user why."""
+    """Publishing was refused or failed; the message tells the user why, and `field` names the
+    form field it is about, if one."""
+
+    def __init__(self, message: str, *, field: str = ""):
+        super().__init__(message)
+        self.field = field
 
 
 def _sha256(data: bytes) -> str:
@@ -282,6 +287,10 @@ def record_imported_statement(*, response: Response, source_name: str) -> Public
     return publication
 
 
+def onward_copy_label(recipient: str) -> str:
+    return f"Date sent to {ONWARD_RECIPIENTS[recipient]}"
+
+
 @transaction.atomic
 def record_onward_copy(
     *, publication: Publication, recipient: str, sent_on: datetime.date, by: AbstractBaseUser
@@ -298,10 +307,17 @@ def record_onward_copy(
     name = ONWARD_RECIPIENTS[recipient]
     if getattr(publication, f"sent_to_{recipient}_on") is not None:
         raise PublishError(f"The copy sent to {name} is already recorded.")
-    if publication.published_on and sent_on < publication.published_on:
-        raise PublishError(f"The copy cannot have been sent to {name} before it was published.")
-    if sent_on > deadlines.today():
-        raise PublishError("The date sent cannot be in the future.")
+    # An imported statement's date may be unknown: it was published after its report.
+    earliest, what = (
+        (publication.published_on, "the date the response was published")
+        if publication.published_on
+        else (publication.report_published_on, "the date the report was published")
+    )
+    label = onward_copy_label(recipient)
+    if problem := deadlines.not_after_today(sent_on, label=label) or deadlines.not_before(
+        sent_on, earliest, label=label, what=what
+    ):
+        raise PublishError(problem, field="sent_on")
     setattr(publication, f"sent_to_{recipient}_on", sent_on)
     setattr(publication, f"sent_to_{recipient}_by", by)
     publication.save()

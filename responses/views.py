@@ -8,9 +8,17 @@ from inspections import deadlines, services
 from inspections.concurrency import conflict_rows, form_after_conflict
 from inspections.context_processors import office_settings
 from inspections.history import versions
-from inspections.models import Inspection
+from inspections.models import FindingKind, Inspection
+from inspections.submissions import once
 from responses import outbox, readiness, workflow
-from responses.forms import ActionForm, AnswerForm, CommentForm, OwnerForm, section_form_class
+from responses.forms import (
+    ActionForm,
+    AnswerForm,
+    CommentForm,
+    OwnerForm,
+    comment_sections,
+    section_form_class,
+)
 from responses.models import Comment, FindingResponse, Response, Status
 from responses.sections import (
     CONTENT_FIELDS,
@@ -42,7 +50,9 @@ def _require_action(request, action: str) -> str:
     return action
 
 
-def _detail_context(request, response: Response, **extra) -> dict:
+def _detail_context(request, response: Response, *, failed=None, **extra) -> dict:
+    """The response page's context. `failed` is a form posted from the page with errors: it
+    takes the place of its empty twin, so the page shows what was typed and what is wrong."""
     inspection = response.inspection
     findings = list(inspection.findings.all())
     answers = {a.finding_id: a for a in response.answers.all()}
@@ -53,12 +63,22 @@ def _detail_context(request, response: Response, **extra) -> dict:
     gaps = completeness_gaps(response, findings, {k: a.text for k, a in answers.items()})
     user = request.user
     rules = services.of(inspection)
+    can_comment = not workflow.comment_refusals(response, user)
+    commentable = comment_sections(findings)
+
+    def comment_form(key: str):
+        # A refused comment stays on the page, with what was typed and why it was refused.
+        if isinstance(failed, CommentForm) and failed.box == key:
+            return failed
+        return CommentForm(sections=commentable, section=key) if can_comment else None
+
     sections = [
         {
             "key": section.key,
             "title": section.title_for(rules),
             "response": response,
             "comments": by_section.get(section.key, []),
+            "comment_form": comment_form(section.key),
         }
         for section in RESPONSE_SECTIONS.values()
     ]
@@ -68,10 +88,26 @@ def _detail_context(request, response: Response, **extra) -> dict:
             "finding": f,
             "answer": answers.get(f.pk),
             "comments": by_section.get(finding_key(f.pk), []),
+            "comment_form": comment_form(finding_key(f.pk)),
         }
         for f in findings
     ]
-    actions = workflow.available_actions(response, user)
+    findings_by_key = {finding_key(f.pk): f for f in findings}
+    available = workflow.available_actions(response, user)
+    failed_action = failed.action if isinstance(failed, ActionForm) else None
+    # A refused action keeps its form on the page, with what was typed and why it was refused.
+    if failed_action and failed_action not in available:
+        available.append(failed_action)
+    actions = [
+        (
+            action,
+            workflow.action_label(action),
+            failed
+            if action == failed_action
+            else ActionForm(action=action, reason_required=workflow.RULES[action].reason_required),
+        )
+        for action in available
+    ]
     deadline = inspection.deadline(office_settings(request))
     return {
         "response": response,
@@ -80,12 +116,18 @@ def _detail_context(request, response: Response, **extra) -> dict:
         "deadline": deadline,
         "clock": inspection.response_clock(on=deadlines.today(), office=office_settings(request)),
         "holder": workflow.holder(response),
+        "changes_requested": workflow.changes_requested(response),
         "sections": sections,
         "finding_sections": finding_sections,
         "general_comments": by_section.get("", []),
-        "open_comments": sum(1 for c in comments if c.is_open),
+        "general_comment_form": comment_form(""),
+        "open_comments": [
+            (comment, section_title(comment.section, rules, findings_by_key))
+            for comment in comments
+            if comment.is_open
+        ],
         "gaps": gaps,
-        "actions": [(a, workflow.action_label(a)) for a in actions],
+        "actions": actions,
         "approval_blockers": (
             readiness.approval_problems(response, user)
             if response.status == Status.IN_REVIEW and user.has_perm(workflow.REVIEW_PERMISSION)
@@ -93,23 +135,32 @@ def _detail_context(request, response: Response, **extra) -> dict:
         ),
         "can_edit": not workflow.edit_refusals(response, user, workflow.EDIT_PERMISSION),
         "can_answer": not workflow.edit_refusals(response, user, workflow.ANSWER_PERMISSION),
-        "can_comment": not workflow.comment_refusals(response, user),
         "can_resolve": workflow.can_resolve_comments(user),
-        "owner_form": OwnerForm(initial={"owner": response.owner_id}),
-        "action_form": ActionForm(),
-        "unsent_emails": list(outbox.unsent_notifications().filter(response=response)),
+        "owner_form": failed
+        if isinstance(failed, OwnerForm)
+        else OwnerForm(initial={"owner": response.owner_id}),
+        "failed": failed,
+        "unsent_emails": list(outbox.failed_notifications().filter(response=response)),
         **extra,
     }
 
 
-def _refused(request, response: Response, refused: workflow.Refused):
-    """The response page again, with what stopped the user at the top."""
-    ctx = _detail_context(request, response, errors=refused.reasons)
+def _refused(request, response: Response, refused: workflow.Refused, form=None):
+    """The response page again, with what stopped the user at the top: linked to the form they
+    posted (which shows what they typed), if the refusal was about one."""
+    if form is None:
+        ctx = _detail_context(request, response, errors=refused.reasons)
+    else:
+        for reason in refused.reasons:
+            form.add_error(None, reason)
+        ctx = _detail_context(request, response, failed=form)
     return render(request, "responses/response_detail.html", ctx, status=400)
 
 
-def _form_refusal(form) -> workflow.Refused:
-    return workflow.Refused([error for errors in form.errors.values() for error in errors])
+def _invalid(request, response: Response, form):
+    """The response page again, showing the form posted from it with its errors."""
+    ctx = _detail_context(request, response, failed=form)
+    return render(request, "responses/response_detail.html", ctx, status=400)
 
 
 @login_required
@@ -134,15 +185,17 @@ def response_start(request, inspection_pk: int):
 def response_action(request, pk: int, action: str):
     response = _get_response(request, pk)
     action = _require_action(request, action)
-    form = ActionForm(request.POST)
+    form = ActionForm(
+        request.POST, action=action, reason_required=workflow.RULES[action].reason_required
+    )
     if not form.is_valid():
-        return _refused(request, response, _form_refusal(form))
+        return _invalid(request, response, form)
     try:
         workflow.perform(
             action, response=response, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except workflow.Refused as refused:
-        return _refused(request, response, refused)
+        return _refused(request, response, refused, form)
     return redirect("response-detail", response.pk)
 
 
@@ -153,13 +206,13 @@ def response_assign_owner(request, pk: int):
     response = _get_response(request, pk)
     form = OwnerForm(request.POST)
     if not form.is_valid():
-        return _refused(request, response, workflow.Refused(["Choose someone to own it"]))
+        return _invalid(request, response, form)
     try:
         workflow.assign_owner(
             response=response, actor=request.user, owner=form.cleaned_data["owner"]
         )
     except workflow.Refused as refused:
-        return _refused(request, response, refused)
+        return _refused(request, response, refused, form)
     return redirect("response-detail", response.pk)
 
 
@@ -225,14 +278,20 @@ def response_answer_edit(request, pk: int, finding_pk: int):
     response = _get_response(request, pk)
     finding = _get_applicable_finding(response, finding_pk)
     answer = FindingResponse.objects.filter(finding=finding).first()
+    # Each recommendation of a police report needs an answer before approval (s.55(5B)).
+    needed = (
+        services.of(response.inspection).explains_recommendations
+        and finding.kind == FindingKind.RECOMMENDATION
+    )
     if request.method == "POST":
-        form = AnswerForm(request.POST)
+        form = AnswerForm(request.POST, needed_for_approval=needed)
     else:
         form = AnswerForm(
             initial={
                 "text": answer.text if answer else "",
                 "version": answer.version if answer else 0,
-            }
+            },
+            needed_for_approval=needed,
         )
 
     def save(form):
@@ -260,17 +319,26 @@ def response_answer_edit(request, pk: int, finding_pk: int):
 @require_POST
 def comment_add(request, pk: int):
     response = _get_response(request, pk)
-    form = CommentForm(request.POST, response=response)
+    form = CommentForm(
+        request.POST,
+        sections=comment_sections(response.inspection.findings.all()),
+        section=request.POST.get("section", ""),
+    )
     if not form.is_valid():
-        return _refused(request, response, _form_refusal(form))
+        return _invalid(request, response, form)
     section = form.cleaned_data["section"]
-    try:
+
+    def create() -> str:
         workflow.add_comment(
             response=response, actor=request.user, text=form.cleaned_data["text"], section=section
         )
+        return f"{response.get_absolute_url()}#{section or 'comments'}"
+
+    try:
+        url = once(key=form.cleaned_data["submission"], user=request.user, create=create)
     except workflow.Refused as refused:
-        return _refused(request, response, refused)
-    return redirect(f"{response.get_absolute_url()}#{section or 'comments'}")
+        return _refused(request, response, refused, form)
+    return redirect(url)
 
 
 @login_required

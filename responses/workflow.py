@@ -9,6 +9,7 @@ answers which transitions a user may take now; views show buttons and accept pos
 A later transition (publish) is added by writing its function and registering its Rule.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -159,10 +160,44 @@ def perform(
         raise Refused(problems)
     locked.status = rule.target
     label = action_label(action)
-    save_version(locked, actor=actor, reason=f"{label}: {reason}" if reason else label)
+    save_version(locked, actor=actor, reason=_step_reason(label, reason))
     if rule.notify:
         notifications.transition(response=locked, action=label, actor=actor, reason=reason)
     return locked
+
+
+def _step_reason(label: str, note: str) -> str:
+    """A step's history reason: its label, then the person's note in full."""
+    return f"{label}: {note}" if note else label
+
+
+@dataclass(frozen=True)
+class ChangesRequest:
+    note: str
+    by: AbstractBaseUser | None
+    at: datetime.datetime
+
+
+def changes_requested(response: Response) -> ChangesRequest | None:
+    """What the reviewer asked to change, while the response waits for the change (until it
+    is submitted again)."""
+    if response.status != Status.CHANGES_REQUESTED:
+        return None
+    label = action_label(Action.REQUEST_CHANGES)
+    step = (
+        Response.history.filter(
+            id=response.pk,
+            status=Status.CHANGES_REQUESTED,
+            history_change_reason__startswith=label,
+        )
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if step is None:
+        return None
+    note = step.history_change_reason.removeprefix(label).removeprefix(": ")
+    return ChangesRequest(note=note, by=step.history_user, at=step.history_date)
 
 
 def submit(*, response: Response, actor: AbstractBaseUser, reason: str = "") -> Response:

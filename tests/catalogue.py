@@ -279,8 +279,9 @@ class Page:
 
     `who` are the personas let in (everyone else signed in gets 403, anonymous people go to
     the sign-in page), and `status` what a GET answers them. `method` POST marks a view that
-    only takes posts. `edit` marks a form showing a stored record: saving it unchanged must
-    leave the record as it was.
+    only takes posts. `edit` marks a form showing a stored record: saving it unchanged (with
+    the button named `save`) must leave the record as it was. tests/pfcc/test_saving_unchanged.py
+    checks that no other page posts back stored values.
     """
 
     name: str
@@ -291,6 +292,7 @@ class Page:
     edit: bool = False
     label: str = ""
     status: int = 200
+    save: str = "Save"
 
     def path(self, world: World) -> str:
         return reverse(self.name, args=self.args(world)) + self.query
@@ -332,7 +334,8 @@ def _pages() -> list[Page]:
         Page("action-plan-inspection", OFFICE, police),
         Page("action-plan-inspection-pdf", OFFICE, police),
         Page("action-plan-publish", PUBLISHERS, lambda w: (w.fire.pk,), method="POST"),
-        Page("finding-tracking", OFFICE, finding),
+        Page("finding-tracking", OFFICE, finding, edit=True,
+             save="Save owner and status"),
         Page("finding-tracking-update", DRAFTERS, finding, method="POST"),
         # The finding's owner may record progress too: the owner here is the drafter.
         Page("finding-progress-add", DRAFTERS, finding, method="POST"),
@@ -340,7 +343,8 @@ def _pages() -> list[Page]:
         Page("progress-evidence", OFFICE, lambda w: (w.recommendation.pk, w.progress.pk)),
         # Responses.
         Page("response-start", DRAFTERS, lambda w: (w.fire.pk,), method="POST"),
-        Page("response-detail", OFFICE, draft),
+        # The owner picker shows who owns it now.
+        Page("response-detail", OFFICE, draft, edit=True, save="Assign"),
         *(
             Page("response-section-edit", DRAFTERS, lambda w, k=key: (w.draft.pk, k),
                  edit=True, label=f"response-section-edit ({key})")

@@ -6,6 +6,7 @@ import itertools
 
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -117,3 +118,18 @@ def make_publication(response, by, **fields) -> Publication:
     Publication.objects.mark_latest(response.pk)
     publication.refresh_from_db()
     return publication
+
+
+def date_parts(name: str, day: datetime.date) -> dict[str, str]:
+    """A date as the GOV.UK date input posts it: day, month and year, as a person types them."""
+    parts = {"day": day.day, "month": day.month, "year": day.year}
+    return {f"{name}_{part}": str(value) for part, value in parts.items()}
+
+
+def clean_problems(obj) -> dict[str, list[str]]:
+    """What full_clean() finds wrong with `obj`, by field; empty if nothing."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        return error.message_dict
+    return {}

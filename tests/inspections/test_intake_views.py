@@ -9,7 +9,7 @@ from django.urls import reverse
 from inspections.models import Finding
 from responses.importer import REFERENCE_STATEMENTS_DIR
 from tests.conftest import PASSWORD
-from tests.factories import make_finding, make_inspection
+from tests.factories import date_parts, make_finding, make_inspection
 
 _STATEMENT = (REFERENCE_STATEMENTS_DIR / "003_ef88c498391f3a02.txt").read_text(encoding="utf-8")
 # What staff copy from statement 003: its recommendations, HTML leftovers and all.
@@ -48,7 +48,9 @@ def _posted_rows(preview) -> dict:
     for form in formset:
         for name in form.fields:
             value = form.initial.get(name)
-            if name == "include":
+            if name == "due_date":
+                data.update(date_parts(form.add_prefix(name), value) if value else {})
+            elif name == "include":
                 if value:
                     data[form.add_prefix(name)] = "on"
             else:
@@ -113,7 +115,7 @@ def test_more_findings_than_one_preview_can_post_back_are_refused(client, drafte
 
     response = _preview(client, inspection, text=text)
 
-    assert "The text holds 91 findings: paste at most 90 at a time" in response.text
+    assert "The text holds 91 findings: paste at most 80 at a time" in response.text
     assert "formset" not in response.context
 
 
@@ -132,14 +134,16 @@ def test_the_preview_shows_what_was_read_and_saves_nothing(client, drafter, insp
         ("Rec 08", datetime.date(2026, 4, 30), "chief constables"),
         ("Rec 09", datetime.date(2026, 4, 30), "chief constables"),
     ]
-    assert 'value="2025-12-31"' in response.text
+    assert re.search(r'name="form-1-due_date_day" value="31"', response.text)
+    assert re.search(r'name="form-1-due_date_month" value="12"', response.text)
+    assert re.search(r'name="form-1-due_date_year" value="2025"', response.text)
     assert 'Addressee<span class="govuk-visually-hidden">, finding 4</span>' in response.text
 
 
 def test_confirming_saves_every_row_with_the_corrected_cell(client, drafter, inspection):
     client.force_login(drafter)
     rows = _posted_rows(_preview(client, inspection))
-    rows["form-1-due_date"] = "2026-03-31"
+    rows.update(date_parts("form-1-due_date", datetime.date(2026, 3, 31)))
 
     response = client.post(_confirm_url(inspection), rows)
 
@@ -195,23 +199,28 @@ def test_an_invalid_cell_shows_its_error_and_keeps_every_correction(client, draf
     client.force_login(drafter)
     rows = _posted_rows(_preview(client, inspection))
     rows["form-0-addressee"] = "chief constables and the NCA"
-    rows["form-2-due_date"] = "next spring"
+    rows["form-2-due_date_month"] = "spring"
 
     response = client.post(_confirm_url(inspection), rows)
 
     assert response.status_code == 200
     assert Finding.objects.count() == 0
-    assert "Enter a valid date." in response.text
-    assert 'href="#id_form-2-due_date"' in response.text
+    assert "Finding 3: Due date must be a real date" in response.text
+    assert 'href="#id_form-2-due_date_month"' in response.text
     assert 'value="chief constables and the NCA"' in response.text
-    assert 'value="next spring"' in response.text
-    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="id_form-2-due_date"', response.text)
+    assert 'value="spring"' in response.text
+    assert re.search(
+        r'<input[^>]*value="spring"[^>]*aria-invalid="true"[^>]*id="id_form-2-due_date_month"'
+        r'[^>]*govuk-input--error',
+        response.text,
+    )
+    assert not re.search(r'aria-invalid="true"[^>]*id="id_form-2-due_date_day"', response.text)
 
 
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ("form-3-due_date", "Enter the due date, or choose"),
+        ("form-3-due_date_day", "Due date must include a day"),
         ("form-0-text", "Enter the wording of the finding"),
     ],
     ids=["dated timing without its date", "no wording"],
@@ -232,7 +241,7 @@ def test_an_included_row_missing_what_it_needs_is_refused(
 def test_a_date_typed_into_an_undated_row_makes_it_dated(client, drafter, inspection):
     client.force_login(drafter)
     rows = _posted_rows(_preview(client, inspection, text="The force should audit its records."))
-    rows["form-0-due_date"] = "30/09/2025"
+    rows.update(date_parts("form-0-due_date", datetime.date(2025, 9, 30)))
 
     client.post(_confirm_url(inspection), rows)
 
@@ -272,7 +281,10 @@ def test_a_drafter_pastes_corrects_and_confirms_recommendations(live_server, pag
     page.get_by_label("Findings from the report").fill(RECOMMENDATIONS_003)
     page.get_by_role("button", name="Preview the findings").click()
     _assert_accessible(page)
-    page.get_by_label("Due date, finding 2").fill("2026-01-31")
+    due = page.get_by_role("group", name=re.compile(r"^Due date\s*, finding 2$"))
+    due.get_by_label("Day").fill("31")
+    due.get_by_label("Month").fill("Jan")
+    due.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Add these findings").click()
 
     page.wait_for_url(live_server.url + inspection.get_absolute_url())

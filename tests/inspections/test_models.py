@@ -1,11 +1,13 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from inspections.models import DuePrecision, Finding, Inspection, OfficeSettings
-from tests.factories import make_finding, make_inspection
+from inspections import deadlines
+from inspections.models import DuePrecision, Finding, Inspection, OfficeSettings, TargetRevision
+from tests.factories import clean_problems, make_finding, make_inspection
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +109,7 @@ def test_the_stored_deadline_follows_the_report_date_and_the_local_target():
 
 
 def test_answered_follows_the_response_whatever_writes_it():
-    """A trigger keeps it (responses migration 0011), so even a bulk update moves it."""
+    """A trigger keeps it (responses migration 0012), so even a bulk update moves it."""
     from responses.models import Response
 
     inspection = make_inspection()
@@ -122,3 +124,88 @@ def test_answered_follows_the_response_whatever_writes_it():
     Response.objects.filter(pk=response.pk).update(status="draft")
     inspection.refresh_from_db()
     assert not inspection.answered
+
+
+# --- which dates make sense: the rules in the models, so forms and the admin share them ------
+
+
+
+def test_a_report_cannot_be_published_in_the_future():
+    tomorrow = deadlines.today() + datetime.timedelta(days=1)
+    inspection = Inspection(title="A", published_on=tomorrow, inspection_type="peel")
+
+    assert clean_problems(inspection)["published_on"] == [
+        "Date HMICFRS published the report must be today or in the past"
+    ]
+
+
+def test_a_report_today_is_fine():
+    inspection = Inspection(title="A", published_on=deadlines.today(), inspection_type="peel")
+
+    assert "published_on" not in clean_problems(inspection)
+
+
+def test_a_report_from_before_the_trackers_first_date_is_a_mistyped_year():
+    mistyped = datetime.date(1025, 5, 16)
+    inspection = Inspection(title="A", published_on=mistyped, inspection_type="peel")
+
+    assert clean_problems(inspection)["published_on"] == [
+        "Date HMICFRS published the report must be the same as or after 1 January 2000"
+    ]
+
+
+def test_the_database_refuses_an_implausibly_old_report():
+    with pytest.raises(IntegrityError):
+        make_inspection(published_on=datetime.date(1999, 12, 31))
+
+
+def test_a_finding_cannot_be_due_before_its_report_was_published():
+    inspection = make_inspection(published_on=datetime.date(2025, 5, 16))
+    finding = Finding(
+        inspection=inspection,
+        kind="recommendation",
+        text="Act.",
+        due_date=datetime.date(2025, 5, 15),
+        due_precision=DuePrecision.DAY,
+    )
+
+    assert clean_problems(finding)["due_date"] == [
+        "Due date must be the same as or after the date the report was published (16 May 2025)"
+    ]
+
+
+def test_a_revised_target_cannot_be_before_the_report():
+    finding = make_finding(make_inspection(published_on=datetime.date(2025, 5, 16)))
+    revision = TargetRevision(
+        finding=finding,
+        revised_date=datetime.date(1899, 1, 1),
+        reason="Typo",
+        approved_by_name="DCC",
+        created_by=User.objects.create(username="u"),
+    )
+
+    assert clean_problems(revision)["revised_date"] == [
+        "Revised target date must be the same as or after the date the report was published "
+        "(16 May 2025)"
+    ]
+
+
+def test_moving_a_report_after_its_findings_due_dates_is_refused():
+    inspection = make_inspection(published_on=datetime.date(2025, 5, 16))
+    make_finding(inspection, due_date=datetime.date(2025, 6, 30), due_precision=DuePrecision.DAY)
+    inspection.published_on = datetime.date(2025, 7, 1)
+
+    assert clean_problems(inspection)["published_on"] == [
+        "Date HMICFRS published the report must be the same as or before 30 June 2025, "
+        "the earliest date one of its findings is due"
+    ]
+
+
+def test_an_action_plan_is_published_after_its_report_and_not_in_the_future():
+    inspection = make_inspection(published_on=datetime.date(2025, 5, 16))
+    inspection.action_plan_published_on = datetime.date(2025, 5, 1)
+
+    assert clean_problems(inspection)["action_plan_published_on"] == [
+        "Date the action plan was first published must be the same as or after the date the "
+        "report was published (16 May 2025)"
+    ]

@@ -1,6 +1,7 @@
 """Action plan pages and the per-finding tracking page."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -10,7 +11,7 @@ from pypdf import PdfReader
 
 from inspections import tracking
 from inspections.models import DuePrecision, Finding, OfficeSettings, ProgressUpdate, TrackingStatus
-from tests.factories import make_finding, make_inspection
+from tests.factories import date_parts, make_finding, make_inspection
 from tests.pdf_helpers import embedded_fonts
 
 D = datetime.date
@@ -156,11 +157,36 @@ def test_a_revision_without_a_reason_is_shown_again_with_errors(signed_in, draft
     )
     response = signed_in(drafter).post(
         reverse("finding-target-revise", args=[finding.pk]),
-        {"revised_date": "30/9/2026", "reason": "", "approved_by_name": ""},
+        {"revised_date_day": "30", "revised_date_month": "Sept", "revised_date_year": "26",
+         "reason": "The audit <standard> moved", "approved_by_name": ""},
     )
+    text = response.content.decode()
     assert response.status_code == 400
-    assert "There is a problem" in response.content.decode()
+    start = text.index("govuk-error-summary")
+    summary = text[start : text.index("</ul>", start)]
+    assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary) == [
+        ("revision-revised_date_year", "Revised target date must include a year with 4 numbers"),
+        ("revision-approved_by_name", "Enter the name of the person who approved it"),
+    ]
+    year = r'value="26"[^>]*aria-invalid="true"[^>]*id="revision-revised_date_year"'
+    assert re.search(year, text)
+    assert 'value="Sept"' in text and "The audit &lt;standard&gt; moved</textarea>" in text
     assert not finding.target_revisions.exists()
+
+
+def test_a_progress_update_left_empty_is_shown_again_with_its_error(signed_in, drafter):
+    finding = make_finding(make_inspection(), owner=drafter)
+
+    response = signed_in(drafter).post(
+        reverse("finding-progress-add", args=[finding.pk]), {"text": " "}
+    )
+
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert '<a href="#progress-text">Enter the progress made</a>' in text
+    assert re.search(r'<textarea[^>]*aria-invalid="true"[^>]*id="progress-text"', text)
+    # The page's other forms keep their own ids.
+    assert 'id="revision-reason"' in text and 'id="tracking-owner_team"' in text
 
 
 def test_a_revision_is_shown_beside_the_original(signed_in, drafter):
@@ -170,7 +196,11 @@ def test_a_revision_is_shown_beside_the_original(signed_in, drafter):
     client = signed_in(drafter)
     client.post(
         reverse("finding-target-revise", args=[finding.pk]),
-        {"revised_date": "30/9/2026", "reason": "New IT system", "approved_by_name": "Gill CEO"},
+        {
+            **date_parts("revised_date", D(2026, 9, 30)),
+            "reason": "New IT system",
+            "approved_by_name": "Gill CEO",
+        },
     )
     page = client.get(reverse("finding-tracking", args=[finding.pk])).content.decode()
     assert "30 April 2026" in page and "30 September 2026" in page and "Gill CEO" in page

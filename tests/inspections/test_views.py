@@ -405,6 +405,6 @@ def test_a_bad_filter_is_ignored_with_a_message_and_the_others_kept(client, revi
     login(client, reviewer)
     response = client.get(reverse("inspection-list"), {"year": "10000", "service": "fire"})
     page = response.content.decode()
-    assert "Select a valid choice. 10000 is not one of the available choices. " in page
+    assert "Year published must be one of the options given. " in page
     assert "This filter was ignored." in page
     assert "Fire safety" in page and "Police response to burglary" not in page

@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
 from django.template import Context, Template
 
+from pfcc.date_input import DateField
+
 
 class ExampleForm(forms.Form):
     title = forms.CharField(help_text="As printed on the report's cover.")
@@ -22,7 +24,7 @@ class ExampleForm(forms.Form):
         required=False,
     )
     applies = forms.BooleanField(required=False, help_text="Untick if it is for other forces.")
-    published_on = forms.DateField()
+    published_on = DateField(label="Date published")
     reference = forms.CharField(widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}))
 
     def clean(self):
@@ -115,13 +117,17 @@ def test_a_single_checkbox_has_its_label_and_hint_beside_it():
     assert "(optional)" not in html
 
 
-def test_a_date_is_a_browser_date_input_holding_an_iso_date():
+def test_a_date_is_three_inputs_in_a_fieldset_with_its_legend_and_example():
     form = ExampleForm(initial={"published_on": datetime.date(2025, 5, 16)})
 
-    html = str(form["published_on"])
+    html = _field(form, "published_on")
 
-    assert re.search(r'<input type="date" name="published_on" value="2025-05-16"', html)
-    assert ExampleForm(data={"published_on": "2025-05-16"})["published_on"].errors == []
+    assert '<fieldset class="govuk-fieldset" aria-describedby="id_published_on_helptext">' in html
+    assert "Date published</legend>" in html
+    assert 'id="id_published_on_helptext">For example, 27 3 2027</div>' in html
+    values = re.findall(r'name="published_on_(day|month|year)" value="(\d+)"', html)
+    assert values == [("day", "16"), ("month", "5"), ("year", "2025")]
+    assert 'type="date"' not in html
 
 
 def test_the_admins_date_widget_is_left_as_it_is():
@@ -157,7 +163,7 @@ def test_the_error_summary_links_each_error_to_its_field():
     assert links == [
         ("id_title", "Another inspection already has this title"),
         ("id_kind_0", "This field is required."),
-        ("id_published_on", "This field is required."),
+        ("id_published_on_day", "This field is required."),
         ("id_reference", "This field is required."),
     ]
 
@@ -165,3 +171,29 @@ def test_the_error_summary_links_each_error_to_its_field():
 def test_there_is_no_error_summary_without_errors():
     assert _summary(ExampleForm()).strip() == ""
     assert _summary(ExampleForm(data={})).strip() != ""
+
+
+def test_an_error_on_a_hidden_field_is_in_the_summary():
+    class Versioned(forms.Form):
+        title = forms.CharField()
+        version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"invalid": "Reload"})
+
+    html = _summary(Versioned(data={"title": "A", "version": "x"}))
+
+    assert '<li><a href="#id_title">Reload</a></li>' in html
+
+
+def test_a_textarea_with_a_limit_people_reach_counts_down_to_it():
+    class Notes(forms.Form):
+        note = forms.CharField(max_length=1000, widget=forms.Textarea)
+        essay = forms.CharField(max_length=20_000, widget=forms.Textarea)
+
+    note, essay = _field(Notes(), "note"), _field(Notes(), "essay")
+
+    assert 'data-module="govuk-character-count" data-maxlength="1000"' in note
+    assert re.search(r'class="govuk-textarea govuk-js-character-count"[^>]*id="id_note"', note)
+    assert 'aria-describedby="id_note-info"' in note
+    assert '<div id="id_note-info" class="govuk-hint govuk-character-count__message">' in note
+    assert "govuk-character-count" not in essay
+    # The browser never cuts what is typed or pasted: the server says what is too long.
+    assert not re.search(r"<(textarea|input)[^>]* maxlength=", note + essay)

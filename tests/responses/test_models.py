@@ -1,9 +1,14 @@
+import datetime
+
 import pytest
 from django.db import IntegrityError, transaction
 
+from inspections import deadlines
 from responses import workflow
 from responses.models import FindingResponse, Response
-from tests.factories import approve, make_finding, make_inspection, make_response
+from tests.factories import approve, clean_problems, make_finding, make_inspection, make_response
+
+D = datetime.date
 
 
 @pytest.fixture
@@ -61,3 +66,55 @@ def test_answers_keep_one_history_row_per_version(response, drafter):
         answer.save()
     answer.refresh_from_db()
     assert answer.text == "Done."
+
+
+# --- the chief constable's dates, in order ----------------------------------------------
+
+
+def test_the_chief_constable_is_asked_before_the_date_given_to_answer(response):
+    response.chief_constable_requested_on = D(2025, 6, 10)
+    response.chief_constable_due_on = D(2025, 6, 9)
+    response.chief_constable_received_on = D(2025, 6, 1)
+
+    problems = clean_problems(response)
+
+    assert problems["chief_constable_due_on"] == [
+        "Date by which the chief constable was asked to comment must be the same as or after "
+        "the date the comments were requested (10 June 2025)"
+    ]
+    assert problems["chief_constable_received_on"] == [
+        "Date the chief constable's comments were received must be the same as or after the "
+        "date the comments were requested (10 June 2025)"
+    ]
+
+
+def test_comments_cannot_be_requested_or_received_in_the_future(response):
+    tomorrow = deadlines.today() + datetime.timedelta(days=1)
+    response.chief_constable_requested_on = tomorrow
+    response.chief_constable_received_on = tomorrow
+
+    problems = clean_problems(response)
+
+    assert problems["chief_constable_requested_on"] == [
+        "Date the chief constable's comments were requested must be today or in the past"
+    ]
+    assert problems["chief_constable_received_on"] == [
+        "Date the chief constable's comments were received must be today or in the past"
+    ]
+
+
+def test_a_date_asked_for_may_be_in_the_future(response):
+    response.chief_constable_requested_on = deadlines.today()
+    response.chief_constable_due_on = deadlines.today() + datetime.timedelta(days=14)
+
+    assert clean_problems(response) == {}
+
+
+@pytest.mark.parametrize("later", ["chief_constable_due_on", "chief_constable_received_on"])
+def test_the_database_keeps_the_chief_constables_dates_in_order(response, later):
+    response.chief_constable_requested_on = D(2025, 6, 10)
+    setattr(response, later, D(2025, 6, 9))
+    response.version += 1
+
+    with pytest.raises(IntegrityError, match="not_before_request"), transaction.atomic():
+        response.save()

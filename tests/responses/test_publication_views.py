@@ -1,4 +1,5 @@
 import datetime
+import re
 import threading
 from unittest import mock
 
@@ -10,11 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from inspections.pdf import RenderError
-from responses import publishing, roles, workflow
+from responses import publication_views, publishing, roles, workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication, Response, Status
 from responses.publishing import publish_statement
-from tests.factories import approve
+from tests.factories import approve, date_parts
 from tests.responses.conftest import ON_TIME
 
 LATE = datetime.datetime(2025, 7, 14, 10, 0, tzinfo=datetime.UTC)
@@ -80,7 +81,7 @@ def test_a_late_publication_asks_for_a_reason_and_re_renders_on_error(
     url = reverse("response-publish", args=[statement_003.pk])
     with time_machine.travel(LATE, tick=False):
         page = client.post(url, {"late_reason": ""})
-        assert page.status_code == 200
+        assert page.status_code == 400
         assert "There is a problem" in page.content.decode()
         assert not Publication.objects.exists()
         client.post(url, {"late_reason": "Awaiting the chief constable."})
@@ -92,7 +93,7 @@ def test_a_second_version_asks_what_changed(client, published_003, publisher, dr
     signed_in(client, publisher)
     url = reverse("response-publish", args=[response.pk])
     assert "What changed in this version" in client.get(url).content.decode()
-    assert client.post(url, {"amendment_note": ""}).status_code == 200
+    assert client.post(url, {"amendment_note": ""}).status_code == 400
     client.post(url, {"amendment_note": "Corrected a date."})
     assert response.publications.count() == 2
 
@@ -107,7 +108,7 @@ def test_a_publisher_records_each_onward_copy_once(client, published_003, publis
     again = client.post(url, {"recipient": "hmicfrs", "sent_on": "2025-07-01"})
     assert "already recorded" in again.content.decode()
     future = client.post(url, {"recipient": "home_secretary", "sent_on": "2025-08-01"})
-    assert "future" in future.content.decode()
+    assert "Date sent to the Home Secretary must be today or in the past" in future.text
     assert Publication.objects.awaiting_onward_copies().exists()
 
 
@@ -138,7 +139,7 @@ def publish_page(client, response):
 
 
 def assert_nothing_published(page, statement, message):
-    assert page.status_code == 200
+    assert page.status_code == 400
     text = page.content.decode()
     assert "There is a problem" in text and message in text
     assert not Publication.objects.exists()
@@ -180,17 +181,17 @@ def test_the_loser_of_two_publishers_at_once_is_told_who_published(
     client, statement_003, publisher, make_user, monkeypatch
 ):
     other = make_user("petra", roles.PUBLISHER)
-    real_publish = workflow.response_publish
+    real_once = publication_views.once
 
     def other_publishes_first(**kwargs):
-        # Both saw an approved response; the other's publication commits first.
+        # Both saw an approved response; the other's publication commits before ours starts.
         publish_statement(response=statement_003, by=other)
-        return real_publish(**kwargs)
+        return real_once(**kwargs)
 
-    monkeypatch.setattr(workflow, "response_publish", other_publishes_first)
+    monkeypatch.setattr(publication_views, "once", other_publishes_first)
     page = publish_page(signed_in(client, publisher), statement_003)
     text = page.content.decode()
-    assert page.status_code == 200 and "There is a problem" in text
+    assert page.status_code == 400 and "There is a problem" in text
     assert "Petra published version 1 at 11:00 on 1 July 2025" in text
     assert "nothing more was published" in text
     assert [p.published_by for p in Publication.objects.all()] == [other]
@@ -222,7 +223,62 @@ def test_two_publishers_at_once_publish_one_version(statement_003, publisher, ma
             thread.start()
         for thread in threads:
             thread.join()
-    assert sorted(page.status_code for page in pages) == [200, 302]
-    loser = next(page for page in pages if page.status_code == 200).content.decode()
+    assert sorted(page.status_code for page in pages) == [302, 400]
+    loser = next(page for page in pages if page.status_code == 400).content.decode()
     assert "nothing more was published" in loser
     assert Publication.objects.count() == 1
+
+
+def test_a_refused_publication_with_no_fields_to_fill_is_shown_not_a_crash(
+    client, statement_003, publisher, monkeypatch
+):
+    def refuse(**kwargs):
+        raise workflow.Refused(["The statement could not be rendered, so nothing was published"])
+
+    monkeypatch.setattr(workflow, "response_publish", refuse)
+    page = signed_in(client, publisher).post(reverse("response-publish", args=[statement_003.pk]))
+
+    assert page.status_code == 400
+    assert (
+        '<a href="#publish-now">The statement could not be rendered, so nothing was published</a>'
+    ) in page.text
+    assert 'id="publish-now"' in page.text
+    assert not Publication.objects.exists()
+
+
+def test_an_onward_copy_date_in_error_is_shown_at_its_field_as_typed(
+    client, published_003, publisher
+):
+    url = reverse("publication-onward-copy", args=[published_003.pk])
+
+    typed = {"sent_on_day": "31", "sent_on_month": "Feb", "sent_on_year": "2025"}
+
+    page = signed_in(client, publisher).post(url, {"recipient": "hmicfrs", **typed})
+
+    assert page.status_code == 400
+    field = f"copy-{published_003.pk}-hmicfrs-sent_on"
+    assert f'<a href="#{field}_day">Date sent to HMICFRS must be a real date</a>' in page.text
+    assert f'<p class="govuk-error-message" id="{field}_error">' in page.text
+    assert re.search(rf'value="31"[^>]*aria-invalid="true"[^>]*id="{field}_day"', page.text)
+    assert re.search(rf'value="Feb"[^>]*id="{field}_month"', page.text)
+    published_003.refresh_from_db()
+    assert published_003.sent_to_hmicfrs_on is None
+
+
+def test_an_onward_copy_before_publication_is_refused_at_its_field(
+    client, published_003, publisher
+):
+    url = reverse("publication-onward-copy", args=[published_003.pk])
+    before = published_003.published_on - datetime.timedelta(days=1)
+
+    page = signed_in(client, publisher).post(
+        url, {"recipient": "home_secretary", **date_parts("sent_on", before)}
+    )
+
+    field = f"copy-{published_003.pk}-home_secretary-sent_on"
+    assert page.status_code == 400
+    assert re.search(
+        rf'<a href="#{field}_day">Date sent to the Home Secretary must be the same as or after '
+        r"the date the response was published \(\d+ \w+ \d{4}\)</a>",
+        page.text,
+    )

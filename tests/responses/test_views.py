@@ -1,5 +1,7 @@
 """The response pages: access, actions, comments, conflicts and history."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -243,7 +245,10 @@ def test_chief_constable_dates_are_checked(client, response, drafter):
         },
     )
     assert got.status_code == 400
-    assert "on or after the date comments were requested" in got.text
+    assert (
+        "Date the chief constable&#x27;s comments were received must be the same as or after "
+        "the date the comments were requested (10 June 2025)"
+    ) in got.text
 
 
 def test_editing_a_response_in_review_is_refused(client, response, drafter):
@@ -287,6 +292,164 @@ def test_assigning_an_owner(client, response, drafter, second_drafter):
         reverse("response-assign-owner", args=[response.pk]), {"owner": second_drafter.pk}
     )
     assert Response.objects.get(pk=response.pk).owner == second_drafter
+
+
+# --- the action forms follow the GOV.UK error pattern -----------------------------------
+
+
+def _in_review(client, response, drafter):
+    login(client, drafter)
+    write_everything(client, response)
+    workflow.submit(response=response, actor=drafter)
+
+
+def _summary_links(html: str) -> list[tuple[str, str]]:
+    start = html.index('class="govuk-error-summary"')
+    summary = html[start : html.index("</ul>", start)]
+    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+
+
+def _tag(html: str, element_id: str) -> str:
+    return re.search(rf'<(?:textarea|input|select)[^>]*id="{element_id}"[^>]*>', html).group(0)
+
+
+def test_requesting_changes_without_saying_what_shows_the_error_at_the_field(
+    client, response, drafter, reviewer
+):
+    _in_review(client, response, drafter)
+
+    got = login(client, reviewer).post(
+        reverse("response-action", args=[response.pk, "request_changes"]), {"reason": "  "}
+    )
+
+    assert got.status_code == 400
+    assert got.text.count("<title>Error: ") == 1
+    assert _summary_links(got.text) == [
+        ("request_changes-reason", "Enter what needs to change")
+    ]
+    field = _tag(got.text, "request_changes-reason")
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="request_changes-reason_error request_changes-reason-info"' in field
+    assert 'id="request_changes-reason_error"' in got.text
+    Response.objects.get(pk=response.pk, status=Status.IN_REVIEW)
+
+
+def test_a_refused_approval_links_each_reason_to_the_note_and_keeps_it(
+    client, response, drafter, reviewer
+):
+    _in_review(client, response, drafter)
+    workflow.add_comment(response=response, actor=reviewer, text="Say when.")
+
+    got = login(client, reviewer).post(
+        reverse("response-action", args=[response.pk, "approve"]),
+        {"reason": "Checked against the report <v2>."},
+    )
+
+    assert got.status_code == 400
+    assert _summary_links(got.text) == [
+        ("approve-reason", "Resolve the open review comments (1) before approving")
+    ]
+    assert "Checked against the report &lt;v2&gt;.</textarea>" in got.text
+
+
+def test_a_comment_left_empty_opens_its_details_with_the_error(
+    client, response, drafter, reviewer
+):
+    _in_review(client, response, drafter)
+
+    got = login(client, reviewer).post(
+        reverse("response-comment-add", args=[response.pk]),
+        {"section": "commissioner", "text": ""},
+    )
+
+    assert got.status_code == 400
+    assert _summary_links(got.text) == [("comment-commissioner-text", "Enter a comment")]
+    section = got.text[got.text.index('id="commissioner"') : got.text.index('id="chief-constable"')]
+    assert '<details class="govuk-details" open>' in section
+    assert 'aria-invalid="true"' in _tag(got.text, "comment-commissioner-text")
+    # The other sections' comment boxes stay closed.
+    assert got.text.count('<details class="govuk-details" open>') == 1
+
+
+def test_a_comment_too_long_is_kept_whole_with_its_limit(client, response, drafter, reviewer):
+    _in_review(client, response, drafter)
+    text = "Say when the board meets. " * 80
+
+    got = login(client, reviewer).post(
+        reverse("response-comment-add", args=[response.pk]),
+        {"section": "", "text": text},
+    )
+
+    assert got.status_code == 400
+    assert "Comment must be 2,000 characters or fewer" in got.text
+    assert text.strip() in got.text
+    assert not Comment.objects.exists()
+
+
+# --- what needs to change, shown to the drafter -----------------------------------------
+
+LONG_REASON = (
+    "Say when the Executive Board next reviews progress, and what the force will report to it: "
+    "the comments read as if nothing happens until the next inspection. " * 6
+)
+
+
+def test_a_long_reason_for_changes_is_kept_whole_and_shown_to_the_drafter(
+    client, response, drafter, reviewer
+):
+    _in_review(client, response, drafter)
+    comment = workflow.add_comment(response=response, actor=reviewer, text="Say when.")
+
+    got = login(client, reviewer).post(
+        reverse("response-action", args=[response.pk, "request_changes"]),
+        {"reason": LONG_REASON},
+    )
+
+    assert got.status_code == 302
+    assert len(LONG_REASON.strip()) > 900
+    page = login(client, drafter).get(response.get_absolute_url()).text
+    banner = page[page.index("govuk-notification-banner") : page.index("</h1>")]
+    assert "Changes requested" in banner
+    assert LONG_REASON.strip() in banner
+    assert '<a class="govuk-notification-banner__link" href="#open-comments">' in banner
+    assert "1 review comment still open" in banner
+    assert f'href="#comment-{comment.pk}"' in page
+    assert f'id="comment-{comment.pk}"' in page
+    history = Response.history.filter(id=response.pk).first()
+    assert history.history_change_reason == f"Request changes: {LONG_REASON.strip()}"
+
+
+def test_the_reason_for_changes_goes_once_the_response_is_submitted_again(
+    client, response, drafter, reviewer
+):
+    _in_review(client, response, drafter)
+    workflow.request_changes(response=response, actor=reviewer, reason="Say when.")
+    assert "Changes requested" in login(client, drafter).get(response.get_absolute_url()).text
+
+    workflow.submit(response=response, actor=drafter)
+
+    page = client.get(response.get_absolute_url()).text
+    assert "govuk-notification-banner" not in page
+
+
+# --- honest labels ----------------------------------------------------------------------
+
+
+def test_parts_needed_for_approval_are_not_called_optional(client, response, drafter):
+    login(client, drafter)
+    commissioner = client.get(
+        reverse("response-section-edit", args=[response.pk, "commissioner"])
+    ).text
+    rec = response.inspection.findings.get(reference="Rec 01")
+    answer = client.get(reverse("response-answer-edit", args=[response.pk, rec.pk])).text
+
+    for page in (commissioner, answer):
+        assert "(optional)" not in page
+        assert "Needed before the response can be approved." in page
+    chief = client.get(reverse("response-section-edit", args=[response.pk, "chief-constable"]))
+    assert "The chief constable&#x27;s comments</label>" in chief.text
+    assert "comments were requested</legend>" in chief.text
+    assert "comments were received (optional)</legend>" in chief.text
 
 
 # Bad input (issue 11): refused with a message, and nothing changes.

@@ -20,7 +20,7 @@ def store_deadlines(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0004_history_reasons_unlimited'),
+        ('inspections', '0005_dates_in_order_text_limits_form_submissions'),
     ]
 
     operations = [

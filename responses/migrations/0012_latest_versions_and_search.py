@@ -207,8 +207,8 @@ def remove_search_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inspections", "0005_deadline_queue_stored"),
-        ("responses", "0010_notification_outbox_and_job_runs"),
+        ("inspections", "0006_deadline_queue_stored"),
+        ("responses", "0011_dates_in_order_text_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

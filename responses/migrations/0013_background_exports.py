@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('responses', '0011_latest_versions_and_search'),
+        ('responses', '0012_latest_versions_and_search'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
