@@ -10,8 +10,8 @@ from inspections.context_processors import office_settings
 from inspections.forms import FindingForm, InspectionFilterForm, InspectionForm, VersionedForm
 from inspections.history import versions
 from inspections.models import Finding, Inspection, OfficeSettings
-from pfcc.filters import years_of
 from inspections.submissions import once
+from pfcc.filters import years_of
 
 PAGE_SIZE = 25
 INSPECTION_HISTORY_FIELDS = InspectionForm.Meta.fields
