@@ -1,9 +1,9 @@
 """Pages stay the same size, and make the same queries, whatever the amount of data.
 
 The catalogue's world (tests/catalogue.py) grown with generated data (responses.synthetic) to
-100 and then 2,000 inspections: each page below is read at both sizes, as its persona, and
+100 and then 600 inspections: each page below is read at both sizes, as its persona, and
 must make exactly the queries listed (the same at both sizes) and be no more than a little
-larger at 2,000 (other titles, longer numbers): a page listing every row would be twenty
+larger at 600 (other titles, longer numbers): a page listing every row would be six
 times the size. bench/pages.py times the same pages at 50,000.
 
 To add a page (the dashboard's, the action plan's, the on-time record's), add a row to PAGES:
@@ -21,8 +21,9 @@ from responses import synthetic
 from responses.sitemaps import PublishedResponseSitemap
 from tests.catalogue import ANONYMOUS, build_world
 
-SMALL, LARGE = 100, 2_000
-# A page may grow this much with other rows on it; one listing every row grows twentyfold.
+# Small enough to keep the test to seconds; large enough that a page listing every row shows.
+SMALL, LARGE = 100, 600
+# A page may grow this much with other rows on it; one listing every row grows sixfold.
 SLACK = 1.25
 
 # (label, persona, address of the world, queries, what the queries are); None: size only.
@@ -85,6 +86,11 @@ def _measure(world, clients) -> dict[str, tuple[int, int]]:
 def test_pages_make_the_same_queries_and_stay_the_same_size_as_data_grows(monkeypatch):
     # Full sitemap pages at both sizes.
     monkeypatch.setattr(PublishedResponseSitemap, "limit", 50)
+    if connection.vendor == "postgresql":
+        # The generated rows' deferred checks, run at the test's end, may take longer on a
+        # busy machine than the statement timeout that bounds a request.
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
     world = build_world()
     clients = {}
     for persona in {persona for _, persona, *_ in PAGES + QUERIES_ONLY}:
