@@ -171,3 +171,14 @@ def test_flushing_the_database_empties_it_and_keeps_the_guards(make_user):
     publication = make_publication(make_response(make_inspection()), publisher)
     with refused():
         _sql("DELETE FROM responses_publication WHERE id = %s", [publication.pk])
+
+
+def test_the_latest_version_flag_moves_to_a_new_version_and_only_to_the_truth(published, publisher):
+    second = make_publication(published.response, publisher, version=2)
+    published.refresh_from_db()
+    assert second.is_latest and not published.is_latest
+    assert list(Publication.objects.latest_versions()) == [second]
+    # Version 1 is not the newest: the database refuses to flag it, or to unflag version 2.
+    for pk, value in ((published.pk, True), (second.pk, False)):
+        with refused():
+            _sql("UPDATE responses_publication SET is_latest = %s WHERE id = %s", [value, pk])
