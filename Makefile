@@ -38,10 +38,12 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-# Timings, not tests (docs/reliability.md): a few minutes, and load.py needs PostgreSQL 15.
+# Timings, not tests (docs/performance.md, docs/reliability.md): pages.py generates 50,000
+# inspections (most of an hour), and load.py needs PostgreSQL 15.
+BENCH_SIZES ?= 100 10000 50000
 bench: install
 	$(PY) bench/render_statement.py
-	$(PY) bench/list_pages.py
+	$(PY) bench/pages.py --sizes $(BENCH_SIZES)
 	$(PY) bench/history_page.py
 	$(PY) bench/load.py
 

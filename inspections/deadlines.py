@@ -181,18 +181,35 @@ def response_deadline(
     return Deadline(None, statutory=False, basis="No statutory deadline for fire reports")
 
 
-def deadline_expression(local_target_days: int | None) -> models.Expression:
-    """response_deadline's last day as a database expression, for sorting lists of reports.
+class AddDays(models.Func):
+    """A date `days` days after the date `expression`, as a date on every database."""
 
-    Fire reports with no local target have no deadline (NULL). Compare the result only with
-    itself: databases differ in whether date arithmetic gives a date or a timestamp.
-    """
+    output_field = models.DateField()
+
+    def __init__(self, expression, days: int):
+        super().__init__(expression, models.Value(days))
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" + ")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # date(d, '+n days'): SQLite keeps dates as ISO text.
+        (date_sql, date_params), (days_sql, days_params) = (
+            compiler.compile(e) for e in self.source_expressions
+        )
+        return f"date({date_sql}, {days_sql} || ' days')", [*date_params, *days_params]
+
+
+def deadline_expression(local_target_days: int | None) -> models.Expression:
+    """response_deadline's last day as a database expression of an inspection's service and
+    publication date: what Inspection.deadline_on stores. NULL for fire reports with no local
+    target."""
     whens = [
-        models.When(service=rules.key, then=models.F("published_on") + datetime.timedelta(days - 1))
+        models.When(service=rules.key, then=AddDays("published_on", days - 1))
         for rules in services.ALL
         if (days := _response_period_days(rules.key, local_target_days))
     ]
-    return models.Case(*whens, default=None, output_field=models.DateTimeField())
+    return models.Case(*whens, default=None, output_field=models.DateField())
 
 
 class ClockState(models.TextChoices):

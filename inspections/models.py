@@ -6,7 +6,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import Case, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
@@ -81,7 +82,12 @@ class OfficeSettings(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # The stored deadlines of reports under the local target follow it.
+            Inspection.objects.filter(service__in=services.keys(statutory_deadline=False)).update(
+                deadline_on=deadlines.deadline_expression(self.fire_target_days)
+            )
 
     @classmethod
     def load(cls) -> "OfficeSettings":
@@ -119,7 +125,22 @@ def hmicfrs_number_searched(query: str) -> int | None:
     return None
 
 
+# The staff list's order: open reports first, nearest deadline first (none last); then those
+# answered, latest deadline first. Plain expressions of stored columns, so an index holds them.
+DEADLINE_QUEUE = [
+    F("answered").asc(),
+    Case(When(answered=False, then=Coalesce("deadline_on", Value(datetime.date.max)))).asc(),
+    Case(When(answered=True, then=Coalesce("deadline_on", Value(datetime.date.min)))).desc(),
+    F("published_on").desc(),
+    F("title").asc(),
+    F("id").asc(),
+]
+
+
 class InspectionQuerySet(models.QuerySet):
+    def deadline_queue(self):
+        return self.order_by(*DEADLINE_QUEUE)
+
     def search(self, query: str):
         query = query.strip().lstrip("#")
         if not query:
@@ -191,12 +212,31 @@ class Inspection(models.Model):
     # Bumped on every save (inspections.concurrency): an edit form posts the version it was
     # loaded from, so a newer save is never overwritten silently.
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
+    # Stored so that lists sort and filter on them in the database (the index below):
+    # the response deadline's last day, set by save() and by OfficeSettings.save() when the
+    # local target changes; and whether the response is published (its clock stopped), kept
+    # by a trigger on the responses' table (responses migration 0012), whatever writes it.
+    deadline_on = models.DateField(null=True, blank=True, editable=False)
+    answered = models.BooleanField(default=False, editable=False)
+    # Both follow other records: their history is theirs.
+    history = HistoricalRecords(excluded_fields=["deadline_on", "answered"])
 
     objects = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
+        indexes = [
+            # The staff inspection list (inspections.views.inspection_list): its order, so a
+            # page is read from the index rather than by sorting every inspection.
+            models.Index(*(o.copy() for o in DEADLINE_QUEUE), name="inspection_deadline_queue"),
+            # Open reports by deadline: the calendar feed (responses.calendar) and the
+            # dashboard's deadline bands.
+            models.Index(
+                fields=["deadline_on"],
+                condition=Q(answered=False),
+                name="inspection_open_deadline",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(published_on__gte=deadlines.EARLIEST_REPORT_DATE),
@@ -214,6 +254,14 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"#{self.hmicfrs_number} – {self.title}" if self.hmicfrs_number else self.title
+
+    def save(self, *args, **kwargs):
+        # Only a report under the local target needs the office's settings.
+        office = None if self.rules.statutory_deadline else OfficeSettings.load()
+        self.deadline_on = self.deadline(office).last_day
+        if (fields := kwargs.get("update_fields")) is not None:
+            kwargs["update_fields"] = {*fields, "deadline_on"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("inspection-detail", args=[self.pk])
@@ -256,11 +304,12 @@ class Inspection(models.Model):
 
     def deadline(self, office: OfficeSettings | None = None) -> deadlines.Deadline:
         """The response deadline: derived from the publication date, never typed in."""
-        office = office or OfficeSettings.load()
+        if office is None and not self.rules.statutory_deadline:
+            office = OfficeSettings.load()
         return deadlines.response_deadline(
             service=self.service,
             published_on=self.published_on,
-            local_target_days=office.fire_target_days,
+            local_target_days=office.fire_target_days if office else None,
         )
 
     def response_clock(

@@ -1,6 +1,4 @@
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.db.models import Case, F, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,6 +10,8 @@ from inspections.forms import FindingForm, InspectionFilterForm, InspectionForm,
 from inspections.history import versions
 from inspections.models import Finding, Inspection, OfficeSettings
 from inspections.submissions import once
+from pfcc.filters import years_of
+from pfcc.pagination import paginate
 
 PAGE_SIZE = 25
 INSPECTION_HISTORY_FIELDS = InspectionForm.Meta.fields
@@ -30,41 +30,16 @@ def _clock(inspection: Inspection, office: OfficeSettings, on):
     return inspection.deadline(office), inspection.response_clock(on=on, office=office)
 
 
-def _sorted_by_deadline(queryset, office: OfficeSettings):
-    """Open reports first, nearest deadline first; then those answered, latest first."""
-    # "published" is the response's final state: its clock has stopped.
-    queryset = queryset.annotate(
-        last_day=deadlines.deadline_expression(office.fire_target_days),
-        closed=Case(
-            When(response__status="published", then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-    )
-    return queryset.order_by(
-        "closed",
-        Case(When(closed=0, then=F("last_day"))).asc(nulls_last=True),
-        Case(When(closed=1, then=F("last_day"))).desc(nulls_last=True),
-        "-published_on",
-        "title",
-    )
-
-
 @login_required
 @permission_required("inspections.view_inspection", raise_exception=True)
 def inspection_list(request):
     office = office_settings(request)
-    years = [d.year for d in Inspection.objects.dates("published_on", "year", order="DESC")]
-    form = InspectionFilterForm(request.GET, years=years)
+    form = InspectionFilterForm(request.GET, years=years_of(Inspection.objects, "published_on"))
     inspections = form.filter(Inspection.objects.select_related("response", "response__owner"))
-    page = Paginator(_sorted_by_deadline(inspections, office), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    pages = paginate(request, inspections.deadline_queue(), per_page=PAGE_SIZE)
     today = deadlines.today()
-    rows = [(inspection, *_clock(inspection, office, today)) for inspection in page]
-    query = request.GET.copy()
-    query.pop("page", None)
-    ctx = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    rows = [(inspection, *_clock(inspection, office, today)) for inspection in pages.items]
+    ctx = {"form": form, "pages": pages, "rows": rows}
     return render(request, "inspections/inspection_list.html", ctx)
 
 

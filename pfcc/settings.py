@@ -119,6 +119,8 @@ INSTALLED_APPS = [
     "django.forms",
     "simple_history",
     "axes",
+    # The queue of background work (responses.tasks), run by `manage.py db_worker`.
+    "django_tasks_db",
     "inspections",
     "responses",
     # The sign-in records and the links to identity-provider accounts (pfcc/models.py).
@@ -131,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Published statements' files, as WhiteNoise serves static ones (no session, no query).
+    "responses.published_files.PublishedFileMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,16 +188,31 @@ DATABASES = {
     )
 }
 DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 5)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+SQLITE_OPTIONS = {
+    # Write-ahead logging: readers never block the writer nor the writer them, so a long read
+    # (an export, a big list) never makes a save fail with "database is locked".
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     # Writers queue for the lock when their transaction starts, so two at once (two people
     # publishing the same response) take turns instead of one failing "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No query may hold a worker for long: a page's queries take milliseconds.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work goes through the database, so it needs nothing more than the database:
+# `manage.py db_worker` runs it (or `manage.py db_worker --batch` from cron).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Exports of more rows than this are made by the worker, never within a request: findings.xlsx
+# was measured at up to 1.1 ms a row on a busy 2-core machine (docs/performance.md), so 10,000
+# rows stay within the 20 s request budget.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 10_000)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

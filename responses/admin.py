@@ -14,6 +14,7 @@ from responses import workflow
 from responses.models import (
     CalendarToken,
     Comment,
+    ExportFile,
     FindingResponse,
     JobRun,
     Notification,
@@ -114,6 +115,15 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["subject", "recipients", "created_at", "status", "attempts"]
     list_filter = ["status"]
     search_fields = ["subject", "recipients", "last_error"]
+
+
+@admin.register(ExportFile)
+class ExportFileAdmin(ReadOnlyAdmin):
+    """Exports made by the background worker (responses.tasks), kept for who asked."""
+
+    list_display = ["filename", "requested_by", "requested_at", "status", "rows_total"]
+    list_filter = ["status", "kind"]
+    search_fields = ["filename", "kind"]
 
 
 @admin.register(JobRun)

@@ -5,15 +5,20 @@ import secrets
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from inspections.models import Finding, OfficeSettings
-from responses.dashboard import open_inspections
+from inspections import deadlines
+from inspections.models import Finding, Inspection, OfficeSettings, TargetRevision
 from responses.models import CalendarToken
 
 MANAGER_PERMISSIONS = ("responses.review_response", "responses.publish_response")
+# The window a feed holds: deadlines from this many days ago, and every one still to come.
+PAST_DAYS = 90
+CACHE_SECONDS = 300
 
 
 def is_manager(user) -> bool:
@@ -56,8 +61,11 @@ def _all_day(event: Event, day: datetime.date) -> None:
     event.add("transp", "TRANSPARENT")
 
 
-def _response_events(user, office: OfficeSettings, now: datetime.datetime):
-    inspections = open_inspections()
+def _response_events(user, office: OfficeSettings, now: datetime.datetime, start):
+    # Not yet published, due from `start` on: both stored on the inspection, and indexed.
+    inspections = Inspection.objects.filter(answered=False, deadline_on__gte=start).select_related(
+        "response", "response__owner"
+    )
     if not is_manager(user):
         inspections = inspections.filter(response__owner=user)
     for inspection in inspections.iterator():
@@ -76,12 +84,15 @@ def _response_events(user, office: OfficeSettings, now: datetime.datetime):
         yield event
 
 
-def _finding_events(user, now: datetime.datetime):
+def _finding_events(user, now: datetime.datetime, start):
+    # Targets from `start` on: HMICFRS's date (indexed), or a revision's (a small table).
+    revised = TargetRevision.objects.filter(revised_date__gte=start).values("finding")
     findings = (
         Finding.objects.tracked()
         .outstanding()
+        .filter(Q(due_date__gte=start) | Q(pk__in=revised))
         .with_targets()
-        .filter(current_target__isnull=False)
+        .filter(current_target__gte=start)
         .select_related("inspection")
     )
     if not is_manager(user):
@@ -103,15 +114,28 @@ def _finding_events(user, now: datetime.datetime):
 
 
 def feed(user) -> bytes:
+    """The user's calendar, from PAST_DAYS ago on: made at most once per CACHE_SECONDS for
+    each user (calendar programs ask every hour or so, and the deadlines of many years add up).
+    """
+    key = f"calendar-feed:{user.pk}:{is_manager(user)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _feed(user)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _feed(user) -> bytes:
     office = OfficeSettings.load()
     now = timezone.now()
+    start = deadlines.today() - datetime.timedelta(days=PAST_DAYS)
     calendar = Calendar()
     calendar.add("prodid", f"-//{office.office_name}//Response tracker//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Deadlines – {office.office_name}")
     calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
-    for event in _response_events(user, office, now):
+    for event in _response_events(user, office, now, start):
         calendar.add_component(event)
-    for event in _finding_events(user, now):
+    for event in _finding_events(user, now, start):
         calendar.add_component(event)
     return calendar.to_ical()

@@ -291,7 +291,6 @@ def panel_items(key: str, *, today: datetime.date, office: OfficeSettings, filte
     return (
         _open_inspections(filters)
         .filter(_response_condition(key, today=today, office=office))
-        .annotate(deadline_on=deadlines.deadline_expression(office.fire_target_days))
         .order_by(F("deadline_on").asc(nulls_last=True), "pk")
     )
 

@@ -1,49 +1,70 @@
-"""Downloads of inspections, findings and responses, filtered like the page they come from."""
+"""Downloads of inspections, findings and responses, filtered like the page they come from.
 
+An export of more than EXPORT_BACKGROUND_ROWS rows is made by the task worker instead
+(responses.tasks), so no download can outlive a worker's timeout: the person sees its
+progress and downloads it when it is ready.
+"""
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 
 from inspections import deadlines
-from inspections.models import Inspection
-from responses import exports
-from responses.dashboard import Filters
-from responses.dashboard_forms import ExportFilterForm, FindingExportFilterForm
+from responses import exports, tasks
+from responses.models import ExportFile, ExportStatus
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _build(request, kind: str) -> exports.Export:
-    """The export, its filters read and checked before anything is sent: a CSV streams, so a
-    fault found once it has started would cut the download short after a 200."""
-    today = deadlines.today()
-    if kind == "findings":
-        form = FindingExportFilterForm(request.GET)
-        filters = form.filters()
-        if form.values["mine"]:
-            filters["owner"] = request.user
-        inspection_pk = form.values["inspection"]
-        inspection = get_object_or_404(Inspection, pk=inspection_pk) if inspection_pk else None
-        return exports.findings_export(today=today, inspection=inspection, **filters)
-    form = ExportFilterForm(request.GET)
-    filters = Filters(**form.filters(request.user))
-    search = form.values["q"]
-    if kind == "inspections":
-        return exports.inspections_export(filters=filters, search=search)
-    if kind == "responses":
-        return exports.responses_export(filters=filters, today=today, search=search)
-    raise Http404("No such export")
+CONTENT_TYPES = {"xlsx": XLSX_TYPE, "csv": "text/csv; charset=utf-8"}
 
 
 @login_required
 @permission_required("inspections.view_inspection", raise_exception=True)
 def export(request, kind: str, fmt: str):
-    if fmt not in ("csv", "xlsx"):
+    if fmt not in CONTENT_TYPES:
         raise Http404("No such format")
-    built = _build(request, kind)
+    built = exports.build(kind, request.GET, request.user)
     filename = f"{built.name}-{deadlines.today():%Y-%m-%d}.{fmt}"
+    if (total := built.count()) > settings.EXPORT_BACKGROUND_ROWS:
+        return _in_background(request, kind, fmt, filename, total)
     if fmt == "csv":
         return exports.csv_response(built, filename)
     return FileResponse(
         exports.xlsx_file(built), as_attachment=True, filename=filename, content_type=XLSX_TYPE
+    )
+
+
+def _in_background(request, kind: str, fmt: str, filename: str, total: int):
+    with transaction.atomic():
+        export_file = ExportFile.objects.create(
+            kind=kind,
+            fmt=fmt,
+            query=request.GET.urlencode(),
+            requested_by=request.user,
+            rows_total=total,
+            filename=filename,
+        )
+        transaction.on_commit(lambda: tasks.make_export.enqueue(export_file.pk))
+    return redirect(export_file)
+
+
+@login_required
+@permission_required("inspections.view_inspection", raise_exception=True)
+def export_status(request, pk: int):
+    export_file = get_object_or_404(ExportFile, pk=pk)
+    return render(
+        request, "responses/export_status.html", {"export": export_file, "Status": ExportStatus}
+    )
+
+
+@login_required
+@permission_required("inspections.view_inspection", raise_exception=True)
+def export_download(request, pk: int):
+    export_file = get_object_or_404(ExportFile, pk=pk, status=ExportStatus.READY)
+    return FileResponse(
+        export_file.file.open("rb"),
+        as_attachment=True,
+        filename=export_file.filename,
+        content_type=CONTENT_TYPES[export_file.fmt],
     )

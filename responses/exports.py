@@ -11,8 +11,9 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
-from django.http import StreamingHttpResponse
+from django.db.models import Count, Prefetch
+from django.http import Http404, QueryDict, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -20,9 +21,10 @@ from openpyxl.cell import WriteOnlyCell
 from inspections import deadlines, tracking
 from inspections.models import Inspection, OfficeSettings, ProgressUpdate
 from responses.dashboard import Filters
+from responses.dashboard_forms import ExportFilterForm, FindingExportFilterForm
 from responses.models import Response
 
-CHUNK = 500
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,8 @@ class Export:
     name: str
     columns: list[Column]
     rows: Iterable[object]
+    # How many rows it will have (a COUNT query), to decide whether to build it in the background.
+    count: Callable[[], int] = lambda: 0
 
     def values(self) -> Iterator[list[object]]:
         for row in self.rows:
@@ -76,7 +80,10 @@ def inspections_export(*, filters: Filters, search: str = "") -> Export:
         Column("Link to the report", lambda i: i.report_url),
     ]
     return Export(
-        "inspections", columns, inspections.order_by("-published_on", "pk").iterator(CHUNK)
+        "inspections",
+        columns,
+        inspections.order_by("-published_on", "pk").iterator(CHUNK),
+        count=inspections.count,
     )
 
 
@@ -127,27 +134,30 @@ def responses_export(*, filters: Filters, today: datetime.date, search: str = ""
         ),
     ]
     lines = _response_lines(inspections.iterator(CHUNK), office=office, today=today)
-    return Export("responses", columns, lines)
+    return Export("responses", columns, lines, count=inspections.count)
 
 
 def findings_export(*, today: datetime.date, inspection=None, **filters) -> Export:
-    """Findings with their tracking fields; filters as tracking.action_plan_findings takes."""
-    updates = ProgressUpdate.objects.filter(finding=OuterRef("pk"))
+    """Findings with their tracking fields; filters as tracking.action_plan_findings takes.
+
+    One query for each CHUNK findings (inspection and owner joined) and one for their progress
+    updates, rather than a subquery for each finding and column.
+    """
+    updates = ProgressUpdate.objects.only("finding_id", "created_at", "text").order_by(
+        "created_at", "pk"
+    )
     findings = (
         tracking.action_plan_findings(on=today, inspection=inspection, **filters)
         .prefetch_related(None)
-        .annotate(
-            update_count=Subquery(
-                updates.values("finding").annotate(n=Count("pk")).values("n")[:1]
-            ),
-            last_update_on=Subquery(updates.order_by("-created_at").values("created_at")[:1]),
-            last_update_text=Subquery(updates.order_by("-created_at").values("text")[:1]),
-        )
+        .prefetch_related(Prefetch("progress_updates", queryset=updates, to_attr="updates"))
     )
 
     def state(finding) -> str:
         clock = tracking.target_state(finding, on=today)
         return clock.label if clock else ""
+
+    def latest(finding):
+        return finding.updates[-1] if finding.updates else None
 
     columns = [
         Column("Inspection HMICFRS number", lambda f: f.inspection.hmicfrs_number),
@@ -166,11 +176,34 @@ def findings_export(*, today: datetime.date, inspection=None, **filters) -> Expo
         Column("Standing", state),
         Column("Owner", lambda f: _name(f.owner)),
         Column("Owning team", lambda f: f.owner_team),
-        Column("Progress updates", lambda f: f.update_count or 0),
-        Column("Latest update", lambda f: f.last_update_on),
-        Column("Latest update text", lambda f: f.last_update_text or ""),
+        Column("Progress updates", lambda f: len(f.updates)),
+        Column("Latest update", lambda f: latest(f) and latest(f).created_at),
+        Column("Latest update text", lambda f: latest(f).text if latest(f) else ""),
     ]
-    return Export("findings", columns, findings.iterator(CHUNK))
+    return Export("findings", columns, findings.iterator(CHUNK), count=findings.count)
+
+
+def build(kind: str, query: QueryDict, user) -> Export:
+    """The export `kind` with the filters of `query`, as `user` asked for it. Filters are read
+    and checked before anything is sent: a CSV streams, so a fault found once it has started
+    would cut the download short after a 200."""
+    today = deadlines.today()
+    if kind == "findings":
+        form = FindingExportFilterForm(query)
+        filters = form.filters()
+        if form.values["mine"]:
+            filters["owner"] = user
+        inspection_pk = form.values["inspection"]
+        inspection = get_object_or_404(Inspection, pk=inspection_pk) if inspection_pk else None
+        return findings_export(today=today, inspection=inspection, **filters)
+    form = ExportFilterForm(query)
+    filters = Filters(**form.filters(user))
+    search = form.values["q"]
+    if kind == "inspections":
+        return inspections_export(filters=filters, search=search)
+    if kind == "responses":
+        return responses_export(filters=filters, today=today, search=search)
+    raise Http404("No such export")
 
 
 def _cell_text(value) -> str:
@@ -221,14 +254,31 @@ def _xlsx_value(sheet, value):
     return value
 
 
-def xlsx_file(export: Export):
-    """Writes the export to a temporary XLSX file and returns it open at the start."""
+def xlsx_file(export: Export, progress: Callable[[int], None] = lambda rows: None):
+    """Writes the export to a temporary XLSX file and returns it open at the start.
+    `progress` is told the number of rows written so far, every CHUNK rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(export.name.capitalize())
     sheet.append([column.header for column in export.columns])
-    for values in export.values():
+    for number, values in enumerate(export.values(), start=1):
         sheet.append([_xlsx_value(sheet, value) for value in values])
+        if number % CHUNK == 0:
+            progress(number)
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def csv_file(export: Export, progress: Callable[[int], None] = lambda rows: None):
+    """The CSV download written to a temporary file, open at the start (for background exports)."""
+    handle = tempfile.TemporaryFile(suffix=".csv")
+    lines = csv_lines(export)
+    handle.write(next(lines).encode())  # The byte order mark
+    handle.write(next(lines).encode())  # The header
+    for number, line in enumerate(lines, start=1):
+        handle.write(line.encode())
+        if number % CHUNK == 0:
+            progress(number)
     handle.seek(0)
     return handle

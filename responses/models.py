@@ -1,5 +1,8 @@
+import datetime
+
 from django.conf import settings
-from django.db import models, transaction
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connections, models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -207,31 +210,66 @@ ONWARD_COPY_FIELDS = (
 )
 
 
+# The public list's order, as plain expressions (no NULLS LAST) so that an index holds it.
+NEWEST_FIRST = [
+    Coalesce("published_on", "report_published_on").desc(),
+    Coalesce(
+        "published_at", models.Value(datetime.datetime.min.replace(tzinfo=datetime.UTC))
+    ).desc(),
+    models.F("id").desc(),
+]
+# Public search on PostgreSQL: the title and text as one document, GIN-indexed (migration 0012).
+SEARCH_CONFIG = "english"
+SEARCH_DOCUMENT = SearchVector("title", "search_text", config=SEARCH_CONFIG)
+
+
 class PublicationQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PublicationImmutable("Published records cannot be changed in bulk.")
+
+    def mark_latest(self, response_id: int) -> None:
+        """Moves the latest-version flag of a response to its newest version: the one change,
+        besides onward copies, that the database lets a publication's record take (migration
+        0011 refuses a flag that does not say whether a newer version exists). One version
+        holds it at a time, so the newest is flagged last."""
+        versions = Publication.objects.filter(response_id=response_id)
+        newest = versions.order_by("-version")[:1].values("pk")
+        stale = versions.filter(is_latest=True).exclude(pk__in=newest)
+        super(PublicationQuerySet, stale).update(is_latest=False)
+        super(PublicationQuerySet, versions.filter(pk__in=newest)).update(is_latest=True)
 
     def delete(self):
         raise PublicationImmutable("Published records cannot be deleted.")
 
     def latest_versions(self):
-        """The newest version of each published response."""
-        newer = Publication.objects.filter(
-            response=models.OuterRef("response"), version__gt=models.OuterRef("version")
-        )
-        return self.exclude(models.Exists(newer))
+        """The newest version of each published response (a stored, indexed flag)."""
+        return self.filter(is_latest=True)
+
+    def listed(self):
+        """What a list of publications reads: not the search text, a few kilobytes a row."""
+        return self.defer("search_text")
 
     def first_versions(self):
         return self.filter(version=1)
 
     def search(self, query: str):
+        """Publications whose title or text has the words of `query`, or with its HMICFRS
+        number. PostgreSQL matches words through its full-text index (stemmed: "victim"
+        finds "victims"); other databases look for the text as typed."""
         query = query.strip().lstrip("#")
         if not query:
             return self
-        condition = models.Q(title__icontains=query) | models.Q(search_text__icontains=query)
+        if connections[self.db].vendor == "postgresql":
+            condition = models.Q(
+                search_document=SearchQuery(query, config=SEARCH_CONFIG, search_type="websearch")
+            )
+            searched = self.annotate(search_document=SEARCH_DOCUMENT)
+        else:
+            condition = models.Q(title__icontains=query) | models.Q(search_text__icontains=query)
+            searched = self
         if (number := hmicfrs_number_searched(query)) is not None:
             condition |= models.Q(hmicfrs_number=number)
-        return self.filter(condition)
+        return searched.filter(condition)
 
     def awaiting_onward_copies(self):
         """Publications not yet recorded as sent to both HMICFRS and the Home Secretary.
@@ -249,11 +287,7 @@ class PublicationQuerySet(models.QuerySet):
     def newest_first(self):
         """Newest publication first; a statement whose date is not recorded sits at its report's
         date, the closest known date to when it was published."""
-        return self.order_by(
-            Coalesce("published_on", "report_published_on").desc(),
-            models.F("published_at").desc(nulls_last=True),
-            "-pk",
-        )
+        return self.order_by(*NEWEST_FIRST)
 
 
 class Publication(models.Model):
@@ -303,6 +337,10 @@ class Publication(models.Model):
         help_text="Day of the response period it was published on; the report's day is day 1.",
     )
     search_text = models.TextField(blank=True)
+    # Whether this is the response's newest version: what the public list shows. Stored and
+    # indexed so the list never looks for newer versions row by row; moved only by
+    # PublicationQuerySet.mark_latest.
+    is_latest = models.BooleanField(default=False, editable=False)
     # Onward copies (Police Act 1996 s.55(6)).
     sent_to_hmicfrs_on = models.DateField("date sent to HMICFRS", null=True, blank=True)
     sent_to_hmicfrs_by = models.ForeignKey(
@@ -314,8 +352,9 @@ class Publication(models.Model):
     sent_to_home_secretary_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # Records who recorded each onward copy, and when.
-    history = HistoricalRecords()
+    # Records who recorded each onward copy, and when. The latest-version flag follows the
+    # versions published after this one: it is theirs to record.
+    history = HistoricalRecords(excluded_fields=["is_latest"])
 
     objects = PublicationQuerySet.as_manager()
 
@@ -329,8 +368,34 @@ class Publication(models.Model):
                 fields=["service", "version", "-report_published_on", "title", "id"],
                 name="publication_record_order",
             ),
+            # The public list and sitemap (PublicationQuerySet.latest_versions().newest_first()):
+            # a page of it is read in order from here, and counted from here.
+            models.Index(
+                *(o.copy() for o in NEWEST_FIRST),
+                name="publication_latest_newest",
+                condition=Q(is_latest=True),
+            ),
+            # The public list's years (pfcc.filters.years_of) and its year filter.
+            models.Index(
+                fields=["report_published_on"],
+                name="publication_latest_report_on",
+                condition=Q(is_latest=True),
+            ),
+            # The on-time record and open data (first_versions()), by report date.
+            models.Index(
+                fields=["report_published_on", "title"],
+                name="publication_first_report_on",
+                condition=Q(version=1),
+            ),
+            # The Atom feed: the newest publications (published_at is null only for imports).
+            models.Index(fields=["-published_at"], name="publication_published_at"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["response"],
+                condition=Q(is_latest=True),
+                name="publication_one_latest_per_response",
+            ),
             models.UniqueConstraint(
                 fields=["response", "version"], name="publication_version_unique"
             ),
@@ -584,3 +649,43 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Being made"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
+class ExportFile(models.Model):
+    """An export too large to make within a request, made by the task worker
+    (responses.tasks) and kept for the person to download."""
+
+    kind = models.CharField(max_length=20)
+    fmt = models.CharField(max_length=5)
+    # The filters, as the export's address carried them.
+    query = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file = models.FileField(max_length=300, blank=True)
+    filename = models.CharField(max_length=100)
+    # Who asked for what, and when (the worker's progress is not history).
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("export-status", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.rows_done / self.rows_total)) if self.rows_total else 0

@@ -1,31 +1,30 @@
 """The public site: only published records and their stored files, never live response data."""
 
-import json
-from operator import itemgetter
-
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from inspections.models import OfficeSettings
+from pfcc.filters import years_of
 from pfcc.pagination import paginate
-from responses import exports, record
+from responses import open_data as open_data_files
+from responses import published_files, record
 from responses.models import Publication
 from responses.public_forms import PublicFilterForm
-from responses.publishing import STORED_FILES, StoredFileProblem, alert, read_stored
+from responses.publishing import (
+    StoredFileProblem,
+    alert,
+    open_stored,
+    read_stored,
+)
 from responses.rendering import statement_body
 
 PAGE_SIZE = 20
-# Versioned files never change once published.
-IMMUTABLE = "public, max-age=31536000, immutable"
-CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
 
 
 def _versions(public_id) -> list[Publication]:
@@ -41,8 +40,9 @@ def _versions(public_id) -> list[Publication]:
 
 
 def _get_version(public_id, version: int) -> Publication:
+    """One version's record, in one query: what a download needs, not its search text."""
     try:
-        return Publication.objects.select_related("response__inspection").get(
+        return Publication.objects.listed().get(
             response__inspection__public_id=public_id, version=version
         )
     except Publication.DoesNotExist:
@@ -51,10 +51,10 @@ def _get_version(public_id, version: int) -> Publication:
 
 @require_GET
 def home(request):
-    years = Publication.objects.dates("report_published_on", "year", order="DESC")
-    form = PublicFilterForm(request.GET, years=[d.year for d in years])
+    latest = Publication.objects.latest_versions()
+    form = PublicFilterForm(request.GET, years=years_of(latest, "report_published_on"))
     values = form.values
-    publications = Publication.objects.latest_versions().search(values["q"])
+    publications = latest.listed().search(values["q"])
     if values["year"]:
         publications = publications.filter(report_published_on__year=values["year"])
     if values["type"]:
@@ -62,15 +62,8 @@ def home(request):
     if values["service"]:
         publications = publications.filter(service=values["service"])
     publications = publications.select_related("response__inspection").newest_first()
-    page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
-    ctx = {
-        "form": form,
-        "page": page,
-        "filter_query": filters.urlencode(),
-        "filtered": any(values.values()),
-    }
+    pages = paginate(request, publications, per_page=PAGE_SIZE)
+    ctx = {"form": form, "pages": pages, "filtered": any(values.values())}
     return render(request, "public/home.html", ctx)
 
 
@@ -100,24 +93,18 @@ def response_detail(request, public_id, version: int | None = None):
 
 @require_GET
 def download(request, public_id, version: int, kind: str):
-    """A stored file of one published version, byte for byte as it was published."""
+    """A stored file of one published version, byte for byte as it was published: checked
+    here, then served by published_files.PublishedFileMiddleware from this process on."""
     publication = _get_version(public_id, version)
-    etag = f'"{getattr(publication, STORED_FILES[kind][1])}"'
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-    else:
-        # Read whole to check it: a statement is a few hundred kilobytes at most.
-        try:
-            data = read_stored(publication, kind)
-        except StoredFileProblem as problem:
-            return _not_genuine(request, problem)
-        response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
-        response["Content-Disposition"] = content_disposition_header(
-            True, f"{publication.filename_stem}.{kind}"
-        )
-    response["ETag"] = etag
-    response["Cache-Control"] = IMMUTABLE
-    return response
+    served = published_files.Served.of(publication, kind)
+    if (unchanged := served.not_modified(request)) is not None:
+        return unchanged
+    try:
+        handle = open_stored(publication, kind)
+    except StoredFileProblem as problem:
+        return _not_genuine(request, problem)
+    published_files.remember(request.path_info, served)
+    return served.response(handle)
 
 
 def _not_genuine(request, problem: StoredFileProblem):
@@ -154,30 +141,19 @@ def open_data(request):
     return render(request, "public/open_data.html")
 
 
-def _csv(rows: list[dict], filename: str) -> HttpResponse:
-    fields = list(rows[0]) if rows else ["hmicfrs_number", "title"]
-    columns = [exports.Column(name, itemgetter(name)) for name in fields]
-    return exports.csv_response(exports.Export("responses", columns, rows), filename)
-
-
 @require_GET
 def open_data_csv(request):
-    return _csv(record.open_data_rows(request), "hmicfrs-responses.csv")
+    return open_data_files.response(request, "hmicfrs-responses.csv")
 
 
 @require_GET
 def open_data_versions_csv(request):
-    return _csv(record.open_data_versions(request), "hmicfrs-response-versions.csv")
+    return open_data_files.response(request, "hmicfrs-response-versions.csv")
 
 
 @require_GET
 def open_data_json(request):
-    rows = record.open_data_rows(request, with_versions=True)
-    response = HttpResponse(
-        json.dumps({"responses": rows}, indent=2), content_type="application/json"
-    )
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return open_data_files.response(request, "hmicfrs-responses.json")
 
 
 @require_GET
@@ -213,7 +189,8 @@ class PublicationFeed(Feed):
         # Statements imported from the office's earlier record were not published here, and
         # have no time of publication to give an entry.
         return (
-            Publication.objects.filter(published_at__isnull=False)
+            Publication.objects.listed()
+            .filter(published_at__isnull=False)
             .select_related("response__inspection")
             .order_by("-published_at")[:50]
         )

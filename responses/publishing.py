@@ -7,7 +7,9 @@ start afresh (responses.public_cache).
 
 import datetime
 import hashlib
+import io
 import logging
+import os
 from contextlib import contextmanager
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -140,7 +142,7 @@ def _files_for(publication: Publication, html: str, pdf: bytes):
         raise
 
 
-def _statement_facts(response: Response, office: OfficeSettings) -> dict:
+def statement_facts(response: Response, office: OfficeSettings) -> dict:
     """What a publication copies from the inspection, as it is when published."""
     inspection = response.inspection
     return {
@@ -222,11 +224,13 @@ def publish_statement(
         days_taken=deadlines.day_number(inspection.published_on, first_published_on)
         if first_published_on
         else None,
-        **_statement_facts(response, office),
+        **statement_facts(response, office),
     )
     html, pdf = _render(response, publication)
     with _files_for(publication, html, pdf):
         publication.save()
+        Publication.objects.mark_latest(response.pk)
+        publication.is_latest = True
         response.status = Status.PUBLISHED
         if previous is None:
             # The date the duty was met; an amendment (even to an undated import) is not it.
@@ -271,12 +275,14 @@ def record_imported_statement(*, response: Response, source_name: str) -> Public
         days_taken=deadlines.day_number(inspection.published_on, published_on)
         if published_on
         else None,
-        **_statement_facts(response, office),
+        **statement_facts(response, office),
     )
     publication._change_reason = f"Imported from statement {source_name}"
     html, pdf = _render(response, publication)
     with _files_for(publication, html, pdf):
         publication.save()
+        Publication.objects.mark_latest(response.pk)
+        publication.is_latest = True
     transaction.on_commit(public_cache.invalidate)
     return publication
 
@@ -334,19 +340,71 @@ class StoredFileProblem(Exception):
         )
 
 
-def read_stored(publication: Publication, kind: str) -> bytes:
-    """The stored `kind` ("pdf" or "html") file of `publication`, checked against the SHA-256
-    recorded when it was published. Raises StoredFileProblem if it is missing or altered."""
-    field, digest = STORED_FILES[kind]
-    name = getattr(publication, field).name
+# The stored files this process has checked, by name and recorded hash: the file's identity
+# (size, modification time, inode) when its bytes were last found to match.
+_checked: dict[tuple[str, str], tuple[int, int, int]] = {}
+CHECKED_LIMIT = 20_000
+
+
+def _identity(handle) -> tuple[int, int, int] | None:
     try:
-        with default_storage.open(name) as stored:
-            data = stored.read()
+        stat = os.fstat(handle.fileno())
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return None  # Not a local file: checked every time.
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def open_checked(name: str, sha256: str):
+    """The stored file `name`, open, if this process found it to hash to `sha256` and it is
+    the same file still; otherwise None (open_stored then checks it)."""
+    try:
+        handle = default_storage.open(name)
+    except OSError:
+        return None
+    identity = _identity(handle)
+    if identity is None or _checked.get((name, sha256)) != identity:
+        handle.close()
+        return None
+    return handle
+
+
+def open_stored(publication: Publication, kind: str):
+    """The stored `kind` ("pdf" or "html") file of `publication`, open at its start and checked
+    against the SHA-256 recorded when it was published. Raises StoredFileProblem if it is
+    missing or altered.
+
+    Its bytes are read and hashed the first time this process opens it, and again whenever
+    the file is no longer the same one (a restore, a replacement, any write changes its size,
+    time or inode); in between, serving it costs a stat of the open file, as a static file's
+    would. `manage.py verify_publications` reads every byte of every file from cron.
+    """
+    field, digest = STORED_FILES[kind]
+    name, expected = getattr(publication, field).name, getattr(publication, digest)
+    if (handle := open_checked(name, expected)) is not None:
+        return handle
+    try:
+        handle = default_storage.open(name)
     except OSError:
         raise StoredFileProblem(publication, kind, "is missing") from None
-    if _sha256(data) != getattr(publication, digest):
+    identity = _identity(handle)
+    sha256 = hashlib.sha256()
+    while chunk := handle.read(1 << 20):
+        sha256.update(chunk)
+    if sha256.hexdigest() != expected:
+        handle.close()
         raise StoredFileProblem(publication, kind, "does not match the SHA-256 recorded for it")
-    return data
+    if len(_checked) >= CHECKED_LIMIT:
+        _checked.clear()
+    if identity is not None:
+        _checked[(name, expected)] = identity
+    handle.seek(0)
+    return handle
+
+
+def read_stored(publication: Publication, kind: str) -> bytes:
+    """The whole stored file, checked as open_stored checks it."""
+    with open_stored(publication, kind) as handle:
+        return handle.read()
 
 
 def alert(problem: StoredFileProblem) -> None:

@@ -178,10 +178,12 @@ def _version_row(request, publication: Publication) -> dict:
 
 def open_data_versions(request) -> list[dict]:
     """Every published version of every response, oldest version first."""
-    publications = Publication.objects.select_related("response__inspection").order_by(
-        "-report_published_on", "response_id", "version"
+    publications = (
+        Publication.objects.listed()
+        .select_related("response__inspection")
+        .order_by("-report_published_on", "response_id", "version")
     )
-    return [_version_row(request, publication) for publication in publications]
+    return [_version_row(request, publication) for publication in publications.iterator(2000)]
 
 
 def open_data_rows(request, *, with_versions: bool = False) -> list[dict]:
@@ -189,13 +191,12 @@ def open_data_rows(request, *, with_versions: bool = False) -> list[dict]:
     `with_versions`, each row lists every version with its checksums (for JSON)."""
     versions: dict[int, list[dict]] = defaultdict(list)
     latest = {}
-    for publication in Publication.objects.select_related("response__inspection").order_by(
-        "version"
-    ):
+    every = Publication.objects.listed().select_related("response__inspection").order_by("version")
+    for publication in every.iterator(2000):
         versions[publication.response_id].append(_version_row(request, publication))
         latest[publication.response_id] = publication
     rows = []
-    for first in first_publications():
+    for first in first_publications().defer("search_text").iterator(2000):
         current = latest[first.response_id]
         public_id = first.response.inspection.public_id
         row = {

@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from responses.models import Publication
@@ -6,11 +7,15 @@ from responses.models import Publication
 
 class PublishedResponseSitemap(Sitemap):
     changefreq = "yearly"
+    # Pages of the sitemap index (sitemap-responses.xml?p=2): each a bounded read of the
+    # public list's index, however many responses are published.
+    limit = 1000
 
     def items(self):
         return (
             Publication.objects.latest_versions()
             .select_related("response__inspection")
+            .only("published_at", "response__inspection__public_id")
             .newest_first()
         )
 
@@ -20,6 +25,10 @@ class PublishedResponseSitemap(Sitemap):
     def lastmod(self, item):
         # None (no <lastmod>) for an imported statement: it has no time of publication.
         return item.published_at
+
+    def get_latest_lastmod(self):
+        # One aggregate, where Django's default would read every item.
+        return Publication.objects.latest_versions().aggregate(last=Max("published_at"))["last"]
 
 
 class PublicPageSitemap(Sitemap):

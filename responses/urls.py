@@ -36,6 +36,8 @@ urlpatterns = [
     path("calendar/", calendar_views.calendar_settings, name="calendar-settings"),
     path("calendar/<slug:token>.ics", calendar_views.calendar_feed, name="calendar-feed"),
     path("exports/<slug:kind>.<slug:fmt>", export_views.export, name="export"),
+    path("exports/<int:pk>/", export_views.export_status, name="export-status"),
+    path("exports/<int:pk>/download/", export_views.export_download, name="export-download"),
     path("responses/<int:pk>/preview/", publication_views.preview, name="response-preview"),
     path(
         "responses/<int:pk>/preview.pdf",

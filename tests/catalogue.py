@@ -22,7 +22,7 @@ from django.utils import timezone
 from inspections import deadlines, tracking
 from inspections.models import DuePrecision, FindingKind, InspectionType, Service, TrackingStatus
 from responses import calendar, publishing, roles, workflow
-from responses.models import JobRun, Response
+from responses.models import ExportFile, ExportStatus, JobRun, Response
 from tests.conftest import PASSWORD
 from tests.factories import make_finding, make_inspection
 
@@ -244,6 +244,12 @@ def build_world() -> World:
     )
     tracking.publish_action_plan(inspection=fire, on=today, by=users["publisher"])
     token = calendar.issue_token(user=drafter)
+    # An export made in the background (responses.tasks), ready to download.
+    export_file = ExportFile(
+        kind="findings", fmt="csv", requested_by=drafter, status=ExportStatus.READY,
+        rows_total=1, rows_done=1, filename="findings.csv",
+    )  # fmt: skip
+    export_file.file.save("exports/findings.csv", ContentFile(b"Reference\r\nRec 01\r\n"))
     # The reminders job has run lately, so /healthz reports every part working.
     JobRun.objects.create(command="send_reminders", finished_at=timezone.now())
 
@@ -263,6 +269,7 @@ def build_world() -> World:
         fire=fire,
         calendar_token=token.token,
         response_history_id=draft.history.order_by("history_id").first().history_id,
+        extra={"export": export_file},
     )
 
 
@@ -377,6 +384,8 @@ def _pages() -> list[Page]:
             for kind in ("inspections", "findings", "responses")
             for fmt in ("csv", "xlsx")
         ),
+        Page("export-status", OFFICE, lambda w: (w.extra["export"].pk,)),
+        Page("export-download", OFFICE, lambda w: (w.extra["export"].pk,)),
         # Publication.
         Page("response-preview", OFFICE, draft),
         Page("response-preview-pdf", OFFICE, draft),
@@ -399,6 +408,7 @@ def _pages() -> list[Page]:
         Page("public-accessibility", EVERYONE),
         Page("robots-txt", EVERYONE),
         Page("sitemap", EVERYONE),
+        Page("sitemap-section", EVERYONE, lambda w: ("responses",)),
         Page("public-action-plans", EVERYONE),
         Page("public-action-plan", EVERYONE, lambda w: (w.fire.public_id,)),
         Page("public-action-plan-pdf", EVERYONE, lambda w: (w.fire.public_id,)),

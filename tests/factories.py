@@ -114,7 +114,10 @@ def make_publication(response, by, **fields) -> Publication:
         "search_text": inspection.title,
         **fields,
     }
-    return Publication.objects.create(response=response, **fields)
+    publication = Publication.objects.create(response=response, **fields)
+    Publication.objects.mark_latest(response.pk)
+    publication.refresh_from_db()
+    return publication
 
 
 def date_parts(name: str, day: datetime.date) -> dict[str, str]:

@@ -38,7 +38,9 @@ def test_many_inspections_may_have_no_hmicfrs_number():
 def test_a_duplicate_number_fails_validation_with_a_clear_message():
     make_inspection(hmicfrs_number=29536)
     duplicate = Inspection(
-        title="Copy", hmicfrs_number=29536, published_on=datetime.date(2024, 1, 1),
+        title="Copy",
+        hmicfrs_number=29536,
+        published_on=datetime.date(2024, 1, 1),
         inspection_type="peel",
     )
     with pytest.raises(ValidationError, match="already has this HMICFRS number"):
@@ -80,6 +82,48 @@ def test_changes_are_kept_in_history():
     finding.save()
     assert [h.text for h in finding.history.all()] == ["Second wording", "First wording"]
     assert isinstance(Finding.history.first().instance, Finding)
+
+
+# --- what lists sort on, stored ---
+
+
+def test_the_stored_deadline_follows_the_report_date_and_the_local_target():
+    police = make_inspection(published_on=datetime.date(2025, 11, 10))
+    fire = make_inspection(
+        service="fire", inspection_type="fire", published_on=datetime.date(2025, 11, 10)
+    )
+    assert police.deadline_on == fire.deadline_on == datetime.date(2026, 1, 4)  # day 56
+    police.published_on = datetime.date(2025, 11, 12)
+    police.save()
+    office = OfficeSettings.load()
+    office.fire_target_days = 28
+    office.save()
+    police.refresh_from_db()
+    fire.refresh_from_db()
+    assert police.deadline_on == datetime.date(2026, 1, 6)
+    assert fire.deadline_on == datetime.date(2025, 12, 7)  # day 28 of the local target
+    office.fire_target_days = None
+    office.save()
+    fire.refresh_from_db()
+    assert fire.deadline_on is None and fire.deadline().last_day is None
+
+
+def test_answered_follows_the_response_whatever_writes_it():
+    """A trigger keeps it (responses migration 0012), so even a bulk update moves it."""
+    from responses.models import Response
+
+    inspection = make_inspection()
+    response = Response.objects.create(inspection=inspection)
+    inspection.refresh_from_db()
+    assert not inspection.answered
+    Response.objects.filter(pk=response.pk).update(
+        status="published", published_on=datetime.date(2025, 6, 1)
+    )
+    inspection.refresh_from_db()
+    assert inspection.answered
+    Response.objects.filter(pk=response.pk).update(status="draft")
+    inspection.refresh_from_db()
+    assert not inspection.answered
 
 
 # --- which dates make sense: the rules in the models, so forms and the admin share them ------

@@ -157,3 +157,51 @@ def test_the_role_map_is_the_roles_own_names_by_default():
         "Publisher": ["Publisher"],
         "Administrator": ["Administrator"],
     }
+
+
+def _sqlite(path, **options):
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    return DatabaseWrapper(
+        {
+            **settings.DATABASES["default"],
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": options,
+            "TIME_ZONE": None,
+            "CONN_HEALTH_CHECKS": False,
+            "CONN_MAX_AGE": 0,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+        }
+    )
+
+
+@pytest.mark.parametrize("wal", [True, False], ids=["as configured", "without WAL"])
+def test_a_long_read_on_sqlite_never_fails_a_write(tmp_path, wal, django_db_blocker):
+    """Someone's export reads for a minute while someone else saves: the save goes through.
+    Without write-ahead logging (the control) SQLite refuses it, "database is locked"."""
+    options = {**settings.SQLITE_OPTIONS, "timeout": 0.2}
+    if not wal:
+        options["init_command"] = "PRAGMA journal_mode=DELETE;"
+    reader, writer = (_sqlite(tmp_path / "db.sqlite3", **options) for _ in range(2))
+    with django_db_blocker.unblock(), writer.cursor() as cursor:
+        cursor.execute("CREATE TABLE note (text TEXT)")
+        cursor.execute("INSERT INTO note VALUES ('first')")
+    django_db_blocker.unblock()
+    reading = reader.cursor()
+    reading.execute("BEGIN")
+    reading.execute("SELECT * FROM note")
+    reading.fetchone()  # The read is still open, as a streamed export's is.
+    try:
+        with writer.cursor() as cursor:
+            if wal:
+                cursor.execute("INSERT INTO note VALUES ('second')")
+            else:
+                with pytest.raises(Exception, match="database is locked"):
+                    cursor.execute("INSERT INTO note VALUES ('second')")
+    finally:
+        reading.execute("COMMIT")
+        reader.close()
+        writer.close()
+        django_db_blocker.restore()

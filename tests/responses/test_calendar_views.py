@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -29,6 +31,12 @@ def _token_for(client, user) -> str:
     return CalendarToken.objects.get(user=user).token
 
 
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(datetime.datetime(2025, 6, 1, 12, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
 def test_the_feed_parses_back_and_keeps_its_uids_when_dates_change(client, publisher, drafter):
     inspection = make_inspection(published_on=D(2026, 1, 10))
     make_response(inspection, owner=drafter)
@@ -49,10 +57,45 @@ def test_the_feed_parses_back_and_keeps_its_uids_when_dates_change(client, publi
         approved_by_name="CEO",
         by=publisher,
     )
+    cache.clear()  # Feeds are kept for a few minutes (calendar.CACHE_SECONDS).
     after = _events(client, token)
     assert set(after) == set(before)
     assert after[response_uid]["DTSTART"].dt == D(2026, 3, 8)
     assert after[finding_uid]["DTSTART"].dt == D(2026, 9, 30)
+
+
+def test_the_feed_holds_the_last_90_days_and_everything_to_come(client, publisher):
+    today = D(2025, 6, 1)
+    recent = make_inspection(title="Recent", published_on=today - datetime.timedelta(days=140))
+    old = make_inspection(title="Old", published_on=today - datetime.timedelta(days=150))
+    old_finding = make_finding(
+        old, due_date=today - datetime.timedelta(days=91), due_precision=DuePrecision.DAY
+    )
+    revised = make_finding(
+        old, due_date=today - datetime.timedelta(days=200), due_precision=DuePrecision.DAY
+    )
+    tracking.revise_target(
+        finding=revised,
+        revised_date=today + datetime.timedelta(days=10),
+        reason="R",
+        approved_by_name="CEO",
+        by=publisher,
+    )
+    events = _events(client, _token_for(client, publisher))
+    assert f"response-{recent.public_id}@127.0.0.1" in events  # due 85 days ago
+    assert f"response-{old.public_id}@127.0.0.1" not in events  # due 95 days ago
+    assert f"finding-{old_finding.pk}@127.0.0.1" not in events
+    assert f"finding-{revised.pk}@127.0.0.1" in events
+
+
+def test_a_feed_is_made_once_for_a_few_minutes(client, publisher, django_assert_num_queries):
+    make_inspection(title="First")
+    token = _token_for(client, publisher)
+    _events(client, token)
+    make_inspection(title="Second")
+    with django_assert_num_queries(3):  # The token with its user, their groups, their own.
+        events = _events(client, token)
+    assert not any("Second" in str(event["SUMMARY"]) for event in events.values())
 
 
 def test_staff_who_are_not_managers_see_only_what_they_own(client, drafter, second_drafter):

@@ -6,12 +6,14 @@ import io
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from inspections import tracking
 from inspections.models import DuePrecision
-from responses.models import Status
+from responses.models import ExportFile, Status
+from tests.downloads import body as downloaded
 from tests.factories import make_finding, make_inspection, make_response
 
 D = datetime.date
@@ -132,3 +134,39 @@ def test_a_null_character_in_a_filter_is_refused_before_the_download_starts(
     response = client.get(reverse("export", args=[kind, fmt]) + "?q=a%00b")
     assert response.status_code == 400
     assert not response.streaming
+
+
+# --- exports too large for a request ---
+
+
+# The worker closes connections it finds in a transaction, as a test's would be on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
+def test_a_large_export_is_made_in_the_background_with_its_progress_shown(
+    client, reviewer, settings
+):
+    """Over the threshold the download becomes a page: queued, then made by the worker
+    (django-tasks-db's, as cron or a service runs it), then offered for download."""
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    inspection = make_inspection(title="Large report")
+    for _ in range(5):
+        make_finding(inspection)
+    client.force_login(reviewer)
+    asked = client.get(reverse("export", args=["findings", "xlsx"]))
+    export_file = ExportFile.objects.get()
+    assert asked.status_code == 302 and asked["Location"] == export_file.get_absolute_url()
+    page = client.get(asked["Location"]).content.decode()
+    assert "Waiting to start" in page and "0 of 5 rows" in page
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    page = client.get(asked["Location"]).content.decode()
+    assert "Your export is ready" in page
+    download = client.get(reverse("export-download", args=[export_file.pk]))
+    rows = list(load_workbook(io.BytesIO(downloaded(download)), read_only=True).active.values)
+    assert len(rows) == 6 and rows[1][1] == "Large report"
+
+
+def test_a_small_export_is_sent_at_once(client, reviewer, settings):
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    make_finding(make_inspection())
+    client.force_login(reviewer)
+    assert client.get(reverse("export", args=["findings", "csv"])).status_code == 200
+    assert not ExportFile.objects.exists()

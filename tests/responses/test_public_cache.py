@@ -35,7 +35,8 @@ def public_urls(publication) -> list[str]:
         reverse("public-pdf", args=[public_id, publication.version]),
         reverse("public-html-file", args=[public_id, publication.version]),
         reverse("public-on-time"),
-        reverse("public-open-data-json"),
+        # Open data is a file made once per publication, found by the newest publication's
+        # number (responses.open_data): tests/responses/test_public_views.py counts its query.
         reverse("public-feed"),
         reverse("sitemap"),
     ]

@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -18,6 +19,8 @@ from inspections.models import InspectionType, OfficeSettings, Service
 from responses import public_cache
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication
+from responses.sitemaps import PublishedResponseSitemap
+from tests.downloads import body as downloaded
 from tests.downloads import csv_rows
 from tests.factories import make_inspection, make_publication, make_response, redraft
 
@@ -119,7 +122,7 @@ def test_home_is_paginated_and_keeps_the_filters(client, publisher):
     first = client.get("/", {"service": "police"}).content.decode()
     assert "21 responses" in first
     assert "service=police&amp;page=2" in first
-    assert client.get("/", {"page": 2}).context["page"].object_list.__len__() == 1
+    assert len(client.get("/", {"page": 2}).context["pages"].items) == 1
 
 
 @pytest.mark.parametrize("count", [1, 12])
@@ -162,8 +165,8 @@ def test_unpublished_and_unknown_responses_are_not_found(client, db):
 def test_a_pdf_download_is_the_stored_file_with_caching_headers(client, published_003):
     first = client.get(pdf_url(published_003))
     second = client.get(pdf_url(published_003))
-    body = first.content
-    assert body == second.content
+    body = downloaded(first)
+    assert body == downloaded(second)
     assert hashlib.sha256(body).hexdigest() == published_003.pdf_sha256
     assert first["Content-Type"] == "application/pdf"
     assert first["Content-Disposition"] == 'attachment; filename="pfcc-response-31007-v1.pdf"'
@@ -257,7 +260,7 @@ def test_open_data_carries_the_checksums_of_every_version(client, publisher, db)
         make_publication(response, publisher),
         make_publication(response, publisher, version=2),
     ]
-    data = json.loads(client.get(reverse("public-open-data-json")).content)
+    data = json.loads(downloaded(client.get(reverse("public-open-data-json"))))
     listed = data["responses"][0]["versions"]
     assert [(v["version"], v["pdf_sha256"], v["html_sha256"]) for v in listed] == [
         (p.version, p.pdf_sha256, p.html_sha256) for p in versions
@@ -302,7 +305,7 @@ def test_open_data_lists_dates_and_days_taken_as_csv_and_json(client, publisher)
     assert rows[0]["hmicfrs_number"] == "31007"
     assert rows[0]["days_taken"] == str(publication.days_taken)
     assert rows[0]["report_published_on"] == "2025-05-16"
-    data = json.loads(client.get(reverse("public-open-data-json")).content)
+    data = json.loads(downloaded(client.get(reverse("public-open-data-json"))))
     assert data["responses"][0]["response_published_on"] == publication.published_on.isoformat()
     assert data["responses"][0]["pdf_url"].endswith(pdf_url(publication))
 
@@ -318,12 +321,29 @@ def test_the_atom_feed_lists_publications(client, publisher):
     assert str(publication.response.inspection.public_id) in feed.content.decode()
 
 
+def read_sitemap(client) -> str:
+    """Every page the sitemap index names, read in turn."""
+    index = client.get("/sitemap.xml").content.decode()
+    pages = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
+    return "".join(client.get(page.replace("&amp;", "&")).content.decode() for page in pages)
+
+
 def test_the_sitemap_lists_published_responses_only(client, publisher):
     publication = make_publication(make_response(make_inspection()), publisher)
     draft = make_response(make_inspection(), status="approved")
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = read_sitemap(client)
     assert page_url(publication) in sitemap
     assert str(draft.inspection.public_id) not in sitemap
+
+
+def test_the_sitemap_is_an_index_of_bounded_pages(client, publisher, monkeypatch):
+    monkeypatch.setattr(PublishedResponseSitemap, "limit", 2)
+    publications = [make_publication(make_response(make_inspection()), publisher) for _ in range(5)]
+    index = client.get("/sitemap.xml").content.decode()
+    assert index.count("sitemap-responses.xml") == 3
+    first = client.get("/sitemap-responses.xml").content.decode()
+    assert first.count("<url>") == 2
+    assert all(page_url(p) in read_sitemap(client) for p in publications)
 
 
 def test_robots_txt_keeps_crawlers_out_of_staff_pages(client, db):
@@ -393,7 +413,7 @@ def test_an_imported_statement_reads_and_downloads_like_any_other(client, import
     assert "Published before this site; date not recorded" in page
     download = client.get(pdf_url(publication))
     assert download.status_code == 200
-    body = download.content
+    body = downloaded(download)
     assert hashlib.sha256(body).hexdigest() == publication.pdf_sha256
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
     assert "Rec 02" in text
@@ -433,7 +453,7 @@ def test_open_data_leaves_the_unknown_date_and_days_empty(client, imported):
     for row in rows:
         assert row["report_published_on"]
         assert row["response_published_on"] == row["days_taken"] == row["on_time"] == ""
-    data = json.loads(client.get(reverse("public-open-data-json")).content)
+    data = json.loads(downloaded(client.get(reverse("public-open-data-json"))))
     for row in data["responses"]:
         assert row["response_published_on"] is None
         assert row["days_taken"] is None and row["on_time"] is None and row["days_late"] is None
@@ -445,7 +465,7 @@ def test_the_feed_and_sitemap_cope_with_imported_statements(client, imported, pu
     assert "Published here" in feed
     # Not published through the site and with no time of publication: not news for the feed.
     assert "organised immigration crime" not in feed
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = read_sitemap(client)
     for publication in imported.values():
         assert page_url(publication) in sitemap
 
@@ -538,3 +558,45 @@ def test_the_open_data_csv_never_starts_a_cell_with_a_formula(client, publisher)
     row = open_data_csv(client)[0]
     assert row["title"] == '\'=HYPERLINK("http://x","y")'
     assert row["days_taken"].isdigit()
+
+
+def test_a_download_hashes_its_file_once_and_again_once_it_changes(
+    client, published_003, monkeypatch, caplog
+):
+    from responses import publishing
+
+    hashed = []
+    real = publishing.hashlib.sha256
+    monkeypatch.setattr(publishing.hashlib, "sha256", lambda *a: hashed.append(1) or real(*a))
+    for _ in range(3):
+        assert client.get(pdf_url(published_003)).status_code == 200
+    assert len(hashed) == 1  # The same file again: a stat, as a static file costs.
+    _tamper(published_003.pdf_file.name)
+    with caplog.at_level(logging.CRITICAL, logger="responses.publishing"):
+        assert client.get(pdf_url(published_003)).status_code == 503
+    assert len(hashed) == 2
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["public-open-data-csv", "public-open-data-versions-csv", "public-open-data-json"],
+)
+def test_open_data_is_made_once_per_publication_then_served_as_a_file(
+    client, publisher, name, django_assert_num_queries
+):
+    make_publication(make_response(make_inspection(title="First report")), publisher)
+    assert "First report" in downloaded(client.get(reverse(name))).decode()
+    # The newest publication's number, from its index: the file is already made.
+    with django_assert_num_queries(1):
+        again = client.get(reverse(name))
+    assert "First report" in downloaded(again).decode()
+    make_publication(make_response(make_inspection(title="Second report")), publisher)
+    assert "Second report" in downloaded(client.get(reverse(name))).decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's full-text search")
+def test_public_search_on_postgresql_matches_words_in_their_other_forms(client, publisher):
+    make_publication(make_response(make_inspection(title="Support for victims of rape")), publisher)
+    make_publication(make_response(make_inspection(title="Custody services")), publisher)
+    page = client.get(reverse("public-home"), {"q": "victim supported"}).content.decode()
+    assert "Support for victims of rape" in page and "Custody services" not in page

@@ -173,6 +173,17 @@ def test_flushing_the_database_empties_it_and_keeps_the_guards(make_user):
         _sql("DELETE FROM responses_publication WHERE id = %s", [publication.pk])
 
 
+def test_the_latest_version_flag_moves_to_a_new_version_and_only_to_the_truth(published, publisher):
+    second = make_publication(published.response, publisher, version=2)
+    published.refresh_from_db()
+    assert second.is_latest and not published.is_latest
+    assert list(Publication.objects.latest_versions()) == [second]
+    # Version 1 is not the newest: the database refuses to flag it, or to unflag version 2.
+    for pk, value in ((published.pk, True), (second.pk, False)):
+        with refused():
+            _sql("UPDATE responses_publication SET is_latest = %s WHERE id = %s", [value, pk])
+
+
 # The triggers the migrations make, by database. SQLite drops a table's triggers when a later
 # migration remakes the table (as it does to add or alter most columns), so a migration that
 # does must make them again.
@@ -187,6 +198,11 @@ TRIGGERS = {
         "responses_publication_kept_update",
         "responses_publication_not_replaced",
         "responses_publication_onward_once",
+        "responses_publication_flag_true",
+        "responses_publication_flag_update",
+        "responses_response_answered_insert",
+        "responses_response_answered_update",
+        "responses_response_answered_delete",
     },
     "postgresql": {
         "responses_historicalfindingresponse_version_follows",
@@ -195,6 +211,8 @@ TRIGGERS = {
         "responses_history_not_erased",
         "responses_publication_kept",
         "responses_publication_not_erased",
+        "responses_publication_flag_true",
+        "responses_response_answered",
     },
 }
 LIST_TRIGGERS = {

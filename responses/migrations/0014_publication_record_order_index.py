@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('responses', '0011_dates_in_order_text_limits'),
+        ('responses', '0013_background_exports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0005_dates_in_order_text_limits_form_submissions'),
+        ('inspections', '0006_deadline_queue_stored'),
     ]
 
     operations = [
