@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from inspections import services
@@ -92,8 +93,31 @@ def after_period(start: datetime.date, *, days=0, weeks=0, months=0, years=0) ->
 
 def financial_year(on: datetime.date) -> str:
     """The UK public-sector financial year (April to March) holding `on`, as "2025-26"."""
-    start = on.year if on.month >= 4 else on.year - 1
+    return financial_year_label(on.year if on.month >= 4 else on.year - 1)
+
+
+def financial_year_label(start: int) -> str:
+    """The financial year beginning in April of `start`, as "2025-26"."""
     return f"{start}-{(start + 1) % 100:02d}"
+
+
+def financial_year_bounds(label: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last days of the financial year written as "2025-26"; ValueError if the
+    label is not one."""
+    start = int(label[:4])
+    if financial_year_label(start) != label:
+        raise ValueError(f"{label!r} is not a financial year written like 2025-26.")
+    return datetime.date(start, 4, 1), datetime.date(start + 1, 3, 31)
+
+
+def financial_year_start(date_field: str) -> models.Expression:
+    """financial_year's first calendar year as a database expression, for grouping by year."""
+    year = ExtractYear(date_field)
+    return models.Case(
+        models.When(**{f"{date_field}__month__lt": 4}, then=year - 1),
+        default=year,
+        output_field=models.IntegerField(),
+    )
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,12 @@ from django.db import transaction
 from inspections.concurrency import changed_since, save_version
 from inspections.models import Finding, Inspection
 
-# A change of position alone does not stop a removal: only what the finding says does.
+# A change of position alone does not stop a removal: only what the finding says does (its
+# current target follows its due date and revisions, and is not kept in its history).
 _UNPOSITIONED = [
-    f.name for f in Finding._meta.concrete_fields if f.name not in ("id", "order", "version")
+    f.name
+    for f in Finding._meta.concrete_fields
+    if f.name not in ("id", "order", "version", "current_target")
 ]
 
 

@@ -1,4 +1,5 @@
 import datetime
+import itertools
 import re
 import uuid
 
@@ -150,28 +151,34 @@ class InspectionQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def deadline_between(self, first, last, *, office: "OfficeSettings"):
-        """Inspections whose response deadline falls in [first, last]; None is an open bound.
+        """Inspections whose response deadline falls in [first, last]; None is an open bound."""
+        return self.filter(deadline_within(first, last, office=office))
 
-        Filters on the stored publication date through deadlines.publication_window, so the
-        database does the work and the date rules stay in deadlines.py.
-        """
-        condition = Q(pk__in=[])
-        for service in Service.values:
-            window = deadlines.publication_window(
-                service=service,
-                local_target_days=office.fire_target_days,
-                first_deadline=first,
-                last_deadline=last,
-            )
-            if window is None:
-                continue
-            in_window = Q(service=service)
-            if window[0]:
-                in_window &= Q(published_on__gte=window[0])
-            if window[1]:
-                in_window &= Q(published_on__lte=window[1])
-            condition |= in_window
-        return self.filter(condition)
+
+def deadline_within(first, last, *, office: "OfficeSettings") -> Q:
+    """The condition that an inspection's response deadline falls in [first, last] (None is an
+    open bound), for filters and for counts (Count(filter=...)).
+
+    It is on the stored publication date, through deadlines.publication_window, so the database
+    does the work with the date index and the date rules stay in deadlines.py.
+    """
+    condition = Q(pk__in=[])
+    for service in Service.values:
+        window = deadlines.publication_window(
+            service=service,
+            local_target_days=office.fire_target_days,
+            first_deadline=first,
+            last_deadline=last,
+        )
+        if window is None:
+            continue
+        in_window = Q(service=service)
+        if window[0]:
+            in_window &= Q(published_on__gte=window[0])
+        if window[1]:
+            in_window &= Q(published_on__lte=window[1])
+        condition |= in_window
+    return condition
 
 
 class Inspection(models.Model):
@@ -384,22 +391,36 @@ class FindingQuerySet(models.QuerySet):
         return self.filter(applies=True)
 
     def with_targets(self):
-        """Annotates `revised_target` (the latest revision, if any) and `current_target`.
-
-        HMICFRS's date stays in `due_date`; revisions never overwrite it. This is the one place
-        that decides which target is current, as one subquery rather than a query per finding.
-        """
+        """Annotates `revised_target`, the latest revision's date if any, for lists that show it
+        beside HMICFRS's `due_date` (which revisions never overwrite); the target in force is
+        the stored `current_target`."""
         revisions = TargetRevision.objects.filter(finding=OuterRef("pk"))
-        latest = revisions.order_by("-created_at", "-pk")
-        return self.annotate(revised_target=Subquery(latest.values("revised_date")[:1])).annotate(
-            current_target=Coalesce("revised_target", "due_date")
+        latest = revisions.order_by("-created_at", "-pk").values("revised_date")
+        return self.annotate(revised_target=Subquery(latest[:1]))
+
+    def with_latest_progress(self):
+        """Annotates the newest progress update's `latest_progress_at` and
+        `latest_progress_text`: two subqueries, rather than loading every update of every
+        finding for a list that shows one."""
+        updates = ProgressUpdate.objects.filter(finding=OuterRef("pk"))
+        latest = updates.order_by("-created_at", "-pk")
+        return self.annotate(
+            latest_progress_at=Subquery(latest.values("created_at")[:1]),
+            latest_progress_text=Subquery(latest.values("text")[:1]),
         )
 
     def outstanding(self):
         return self.filter(tracking_status__in=TrackingStatus.outstanding())
 
+    def bulk_create(self, objs, *args, **kwargs):
+        # What save() keeps, for findings made in bulk: a new finding has no revisions yet.
+        objs = list(objs)
+        for finding in objs:
+            finding.current_target = finding.due_date
+        return super().bulk_create(objs, *args, **kwargs)
+
     def overdue(self, on):
-        """Outstanding tracked findings with a current target before `on` (after with_targets)."""
+        """Outstanding tracked findings with a current target before `on`."""
         return self.tracked().outstanding().filter(current_target__lt=on)
 
 
@@ -454,9 +475,14 @@ class Finding(models.Model):
         default=TrackingStatus.OPEN,
         db_index=True,
     )
+    # The target in force: the newest revision's date, else HMICFRS's due date. Kept by save()
+    # and TargetRevision.save(), and indexed: the dashboard's counts, panels and timeline, the
+    # overdue action plan, the calendar feed and the reminders filter and sort on it. Derived,
+    # so history leaves it out (the revisions have their own).
+    current_target = models.DateField(null=True, blank=True, editable=False, db_index=True)
     # Bumped on every save, as the inspection's is.
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["current_target"])
 
     objects = FindingQuerySet.as_manager()
 
@@ -477,6 +503,16 @@ class Finding(models.Model):
 
     def __str__(self):
         return self.reference or f"{self.get_kind_display()} {self.order}"
+
+    def save(self, *args, **kwargs):
+        # The one place that decides which target is current (TargetRevision.save sets a new
+        # revision's date at once).
+        revised = None
+        if not self._state.adding:
+            revisions = self.target_revisions.order_by("-created_at", "-pk")
+            revised = revisions.values_list("revised_date", flat=True).first()
+        self.current_target = revised or self.due_date
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.inspection_id:
@@ -509,12 +545,6 @@ class Finding(models.Model):
         names = [self.owner.get_full_name() or self.owner.username] if self.owner else []
         return ", ".join([*names, *([self.owner_team] if self.owner_team else [])])
 
-    @property
-    def latest_progress(self) -> "ProgressUpdate | None":
-        """The newest progress update; uses prefetched updates when a list page loaded them."""
-        updates = list(self.progress_updates.all())
-        return updates[-1] if updates else None
-
     def get_tracking_url(self):
         return reverse("finding-tracking", args=[self.pk])
 
@@ -544,6 +574,21 @@ class AppendOnly(models.Model):
         raise AppendOnlyError(f"{type(self).__name__} records cannot be deleted.")
 
 
+class TargetRevisionQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        # What save() keeps, for revisions made in bulk: each finding's newest is in force.
+        objs = list(objs)
+        with transaction.atomic():
+            created = super().bulk_create(objs, *args, **kwargs)
+            latest = self.filter(finding=OuterRef("pk")).order_by("-created_at", "-pk")
+            # In batches: SQLite takes a few thousand parameters a query at most.
+            for ids in itertools.batched(sorted({revision.finding_id for revision in objs}), 900):
+                Finding.objects.filter(pk__in=ids).update(
+                    current_target=Subquery(latest.values("revised_date")[:1])
+                )
+        return created
+
+
 class TargetRevision(AppendOnly):
     """A later target date for a finding; HMICFRS's original date is kept on the finding."""
 
@@ -552,6 +597,8 @@ class TargetRevision(AppendOnly):
     reason = models.TextField("reason for the revision", max_length=1000)
     approved_by_name = models.CharField("approved by", max_length=200)
     history = HistoricalRecords()
+
+    objects = TargetRevisionQuerySet.as_manager()
 
     class Meta(AppendOnly.Meta):
         constraints = [
@@ -569,6 +616,13 @@ class TargetRevision(AppendOnly):
 
     def __str__(self):
         return f"{self.finding}: revised to {self.revised_date:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # The newest revision is the target in force; the finding's history and version
+            # are its own edits', so the stored target is set without a save.
+            Finding.objects.filter(pk=self.finding_id).update(current_target=self.revised_date)
 
     def clean(self):
         if self.finding_id:

@@ -6,19 +6,22 @@ from django.template.loader import render_to_string
 
 from inspections import deadlines, tracking
 from inspections.pdf import html_to_pdf
+from pfcc.pagination import paginate
+
+PAGE_SIZE = 20
 
 
 def _plan(public_id) -> dict:
     inspection = get_object_or_404(tracking.published_fire_action_plans(), public_id=public_id)
     today = deadlines.today()
     findings = tracking.action_plan_findings(on=today, inspection=inspection)
-    rows = [(finding, tracking.target_state(finding, on=today)) for finding in findings]
-    return {"inspection": inspection, "rows": rows, "today": today, "public": True}
+    groups = [tracking.plan_group(inspection, findings, on=today)]
+    return {"inspection": inspection, "groups": groups, "today": today, "public": True}
 
 
 def fire_action_plans(request):
-    plans = tracking.published_fire_action_plans()
-    return render(request, "public/action_plan_list.html", {"plans": plans})
+    pages = paginate(request, tracking.published_fire_action_plans(), per_page=PAGE_SIZE)
+    return render(request, "public/action_plan_list.html", {"pages": pages})
 
 
 def fire_action_plan(request, public_id):

@@ -4,11 +4,13 @@ Every change is a keyword-only function here; views and forms only call them.
 """
 
 import datetime
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from inspections import deadlines, services
 from inspections.concurrency import Conflict, save_edit, save_version
@@ -41,20 +43,16 @@ def action_plan_findings(
     overdue: bool = False,
     service: str = "",
 ) -> QuerySet[Finding]:
-    """The findings on an action plan, with current targets and progress updates loaded.
+    """The findings on an action plan, with current targets and their latest progress.
 
-    Two queries whatever the size: the findings (with inspection and owner joined, and the
-    current target as a subquery) and their progress updates.
+    One query whatever the size: the findings with inspection and owner joined, and the
+    current target and latest update as subqueries.
     """
     findings = (
         Finding.objects.tracked()
         .with_targets()
+        .with_latest_progress()
         .select_related("inspection", "owner")
-        .prefetch_related(
-            Prefetch(
-                "progress_updates", queryset=ProgressUpdate.objects.select_related("created_by")
-            )
-        )
         .order_by("-inspection__published_on", "inspection_id", "order", "pk")
     )
     if inspection is not None:
@@ -70,8 +68,38 @@ def action_plan_findings(
     return findings
 
 
+def action_plan_inspections(findings: QuerySet[Finding]) -> QuerySet[Inspection]:
+    """The inspections holding any of `findings` (from action_plan_findings), newest report
+    first: the action plan across all inspections is a page of these at a time."""
+    holding = findings.filter(inspection=OuterRef("pk"))
+    return Inspection.objects.filter(Exists(holding)).order_by("-published_on", "pk")
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    """One inspection's part of an action plan: its findings, each with its target's state."""
+
+    inspection: Inspection
+    rows: list[tuple[Finding, deadlines.ClockStatus | None]]
+
+
+def plan_group(inspection: Inspection, findings, *, on: datetime.date) -> PlanGroup:
+    return PlanGroup(inspection, [(finding, target_state(finding, on=on)) for finding in findings])
+
+
+def action_plan_groups(
+    inspections, findings: QuerySet[Finding], *, on: datetime.date
+) -> list[PlanGroup]:
+    """The findings of `inspections` (a page of action_plan_inspections) under each: a query."""
+    inspections = list(inspections)
+    held = defaultdict(list)
+    for finding in findings.filter(inspection__in=[inspection.pk for inspection in inspections]):
+        held[finding.inspection_id].append(finding)
+    return [plan_group(inspection, held[inspection.pk], on=on) for inspection in inspections]
+
+
 def target_state(finding: Finding, *, on: datetime.date) -> deadlines.ClockStatus | None:
-    """Where a finding stands against its current target (needs with_targets())."""
+    """Where a finding stands against its current target."""
     if finding.current_target is None:
         return None
     if finding.tracking_status not in TrackingStatus.outstanding():
@@ -146,4 +174,4 @@ def publish_action_plan(
 def published_fire_action_plans() -> QuerySet[Inspection]:
     return Inspection.objects.filter(
         Q(service__in=services.keys(action_plan=True)) & Q(action_plan_published_on__isnull=False)
-    ).order_by("-published_on")
+    ).order_by("-published_on", "pk")

@@ -20,9 +20,12 @@ from inspections.tracking_forms import (
     TargetRevisionForm,
     TrackingForm,
 )
+from pfcc.pagination import paginate
 
 EDIT_PERMISSION = tracking.EDIT_PERMISSION
 PUBLISH_PERMISSION = "responses.publish_response"
+# Inspections per page of the action plan across all inspections, on the web and in its PDF.
+PLAN_PAGE_SIZE = 10
 
 
 def _get_finding(pk: int) -> Finding:
@@ -45,13 +48,21 @@ def _require_progress(user, finding: Finding) -> None:
 
 
 def _plan_context(request, *, inspection: Inspection | None) -> dict:
+    """One inspection's plan whole, or the plan across all inspections a page of inspections
+    at a time, each with its findings under it: three queries, however many there are."""
     today = deadlines.today()
     form = ActionPlanFilterForm(request.GET)
-    findings = list(
-        tracking.action_plan_findings(on=today, inspection=inspection, **form.filters())
-    )
-    rows = [(finding, tracking.target_state(finding, on=today)) for finding in findings]
-    return {"inspection": inspection, "form": form, "rows": rows, "today": today}
+    findings = tracking.action_plan_findings(on=today, inspection=inspection, **form.filters())
+    context = {"inspection": inspection, "form": form, "today": today}
+    if inspection is not None:
+        context["groups"] = [tracking.plan_group(inspection, findings, on=today)]
+    else:
+        pages = paginate(
+            request, tracking.action_plan_inspections(findings), per_page=PLAN_PAGE_SIZE
+        )
+        context["pages"] = pages
+        context["groups"] = tracking.action_plan_groups(pages.items, findings, on=today)
+    return context
 
 
 def _pdf_response(request, context: dict, filename: str) -> HttpResponse:
@@ -70,8 +81,10 @@ def action_plan(request):
 @login_required
 @permission_required("inspections.view_finding", raise_exception=True)
 def action_plan_pdf(request):
+    """The page of the plan across all inspections that the web page shows, never all of them."""
     context = _plan_context(request, inspection=None)
-    return _pdf_response(request, context, f"action-plan-{context['today']:%Y-%m-%d}.pdf")
+    number = context["pages"].page.number
+    return _pdf_response(request, context, f"action-plan-{context['today']:%Y-%m-%d}-{number}.pdf")
 
 
 @login_required

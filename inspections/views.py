@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,6 +11,7 @@ from inspections.history import versions
 from inspections.models import Finding, Inspection, OfficeSettings
 from inspections.submissions import once
 from pfcc.filters import years_of
+from pfcc.pagination import paginate
 
 PAGE_SIZE = 25
 INSPECTION_HISTORY_FIELDS = InspectionForm.Meta.fields
@@ -36,12 +36,10 @@ def inspection_list(request):
     office = office_settings(request)
     form = InspectionFilterForm(request.GET, years=years_of(Inspection.objects, "published_on"))
     inspections = form.filter(Inspection.objects.select_related("response", "response__owner"))
-    page = Paginator(inspections.deadline_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
+    pages = paginate(request, inspections.deadline_queue(), per_page=PAGE_SIZE)
     today = deadlines.today()
-    rows = [(inspection, *_clock(inspection, office, today)) for inspection in page]
-    query = request.GET.copy()
-    query.pop("page", None)
-    ctx = {"form": form, "page": page, "rows": rows, "query": query.urlencode()}
+    rows = [(inspection, *_clock(inspection, office, today)) for inspection in pages.items]
+    ctx = {"form": form, "pages": pages, "rows": rows}
     return render(request, "inspections/inspection_list.html", ctx)
 
 

@@ -1,20 +1,22 @@
-"""What is due and what is late: the panels, compliance figures and timeline of the dashboard.
+"""What is due and what is late: the dashboard's figures, panels, timeline and compliance.
 
-Pure functions of `today`, the office settings and the filters (service, owner), each panel one
-database query. Deadlines are found in the database through the publication-date windows of
-inspections.deadlines, so the date rules stay in one place.
+Pure functions of `today`, the office settings and the filters (service, owner). Whatever the
+number of inspections, the database does the counting: every panel's count and every week of
+the timeline in three queries (`count`), the first few rows of each panel in one query each,
+compliance in two (responses.record.year_figures). The full list behind a panel is its queryset
+(`panel_items`) a page at a time. Deadlines are found through the publication-date windows of
+inspections.models.deadline_within, so the date rules stay in inspections/deadlines.py.
 """
 
 import datetime
-import statistics
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from inspections import deadlines, services, tracking
-from inspections.models import Finding, Inspection, OfficeSettings
-from inspections.services import ServiceRules
+from inspections.models import Finding, Inspection, OfficeSettings, deadline_within
+from responses import charts, record
 from responses.models import Publication, Response, Status
 
 
@@ -36,6 +38,13 @@ class Row:
     finding: Finding | None = None
     url: str = ""
 
+    @property
+    def what(self) -> str:
+        """What the deadline is for, in words: "Response to ..." or "Rec 02 of ..."."""
+        if self.finding is not None:
+            return f"{self.finding.label} of {self.inspection.title}"
+        return f"Response to {self.inspection.title}"
+
 
 @dataclass(frozen=True)
 class PanelSpec:
@@ -43,29 +52,75 @@ class PanelSpec:
     title: str
     description: str
     about: str  # "responses", "copies" or "findings"
+    # Its figure in the dashboard's summary, and the tab its panel is on ("" for a list that is
+    # reached from the timeline only).
+    figure: str = ""
+    tab: str = ""
 
 
 PANELS = [
     PanelSpec(
-        "overdue", "Overdue responses", "Past their deadline and not yet published.", "responses"
+        "overdue",
+        "Overdue responses",
+        "Past their deadline and not yet published.",
+        "responses",
+        "Overdue",
+        "due",
     ),
-    PanelSpec("due-7", "Due within 7 days", "Deadline today or in the next 7 days.", "responses"),
-    PanelSpec("due-14", "Due in 8 to 14 days", "Deadline 8 to 14 days from today.", "responses"),
-    PanelSpec("due-28", "Due in 15 to 28 days", "Deadline 15 to 28 days from today.", "responses"),
-    PanelSpec("in-review", "Awaiting review", "Submitted for review.", "responses"),
     PanelSpec(
-        "approved", "Approved but not published", "Approved, waiting to be published.", "responses"
+        "due-7",
+        "Responses due within 7 days",
+        "Deadline today or in the next 7 days.",
+        "responses",
+        "Due within 7 days",
+        "due",
+    ),
+    PanelSpec(
+        "due-14",
+        "Responses due in 8 to 14 days",
+        "Deadline 8 to 14 days from today.",
+        "responses",
+        "Due in 8 to 14 days",
+        "due",
+    ),
+    PanelSpec(
+        "due-28",
+        "Responses due in 15 to 28 days",
+        "Deadline 15 to 28 days from today.",
+        "responses",
+        "Due in 15 to 28 days",
+        "due",
+    ),
+    PanelSpec(
+        "in-review",
+        "Responses awaiting review",
+        "Submitted for review.",
+        "responses",
+        "Awaiting review",
+        "waiting",
+    ),
+    PanelSpec(
+        "approved",
+        "Responses approved but not published",
+        "Approved, waiting to be published.",
+        "responses",
+        "Approved, not published",
+        "waiting",
     ),
     PanelSpec(
         "copies",
         "Published but copies not recorded",
         "Copies to HMICFRS and the Home Secretary (Police Act 1996 s.55(6)) not yet recorded.",
         "copies",
+        "Copies not recorded",
+        "waiting",
     ),
     PanelSpec(
         "findings-overdue",
         "Recommendations past their due date",
         "Outstanding findings whose current target has passed.",
+        "findings",
+        "Overdue",
         "findings",
     ),
     PanelSpec(
@@ -73,28 +128,63 @@ PANELS = [
         "Recommendations due in the next 30 days",
         "Outstanding findings with a current target in the next 30 days.",
         "findings",
+        "Due within 30 days",
+        "findings",
+    ),
+    PanelSpec(
+        "due-90",
+        "Responses due in the next 90 days",
+        "Deadline today or in the next 90 days.",
+        "responses",
+    ),
+    PanelSpec(
+        "findings-due-90",
+        "Recommendations due in the next 90 days",
+        "Outstanding findings with a current target today or in the next 90 days.",
+        "findings",
     ),
 ]
 PANELS_BY_KEY = {spec.key: spec for spec in PANELS}
 # (first, last) days from today of each deadline band; None is open-ended.
-RESPONSE_BANDS = {"overdue": (None, -1), "due-7": (0, 7), "due-14": (8, 14), "due-28": (15, 28)}
+RESPONSE_BANDS = {
+    "overdue": (None, -1),
+    "due-7": (0, 7),
+    "due-14": (8, 14),
+    "due-28": (15, 28),
+    "due-90": (0, 90),
+}
 RESPONSE_STATUSES = {"in-review": Status.IN_REVIEW, "approved": Status.APPROVED}
-FINDING_DAYS = 30
+FINDING_BANDS = {
+    "findings-overdue": (None, -1),
+    "findings-due-30": (0, 30),
+    "findings-due-90": (0, 90),
+}
+# Rows of each panel on the dashboard, and of a panel's list per page.
+PREVIEW = 5
+PAGE_SIZE = 25
 TIMELINE_DAYS = 90
-
-
-@dataclass
-class Panel:
-    spec: PanelSpec
-    rows: list[Row] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.rows)
+TIMELINE_WEEKS = 13  # days 0-6, 7-13, ... 84-90
+TIMELINE_ITEMS = 8  # the next deadlines named under their weeks
+TIMELINE_LEGEND = [("response", "Response deadlines"), ("finding", "Recommendation targets")]
 
 
 def _shift(today: datetime.date, days: int | None) -> datetime.date | None:
     return None if days is None else today + datetime.timedelta(days=days)
+
+
+def _alias(key: str) -> str:
+    return key.replace("-", "_")
+
+
+def applies(spec: PanelSpec, filters: Filters) -> bool:
+    """Whether a panel can hold anything for the chosen service: onward copies are owed for
+    police reports only (s.55(6)), so a fire-only dashboard has no such panel."""
+    if spec.about == "copies" and filters.service:
+        return services.for_service(filters.service).onward_copies
+    return True
+
+
+# --- What each panel holds ---
 
 
 def open_inspections():
@@ -104,13 +194,109 @@ def open_inspections():
     )
 
 
-def _open_inspections(filters: Filters):
-    inspections = open_inspections()
+def _filtered(records, filters: Filters, *, service: str, owner: str):
+    """`records` of the filters' service and owner, found through the fields named."""
     if filters.service:
-        inspections = inspections.filter(service=filters.service)
+        records = records.filter(**{service: filters.service})
     if filters.owner is not None:
-        inspections = inspections.filter(response__owner=filters.owner)
-    return inspections
+        records = records.filter(**{owner: filters.owner})
+    return records
+
+
+def _open_inspections(filters: Filters):
+    return _filtered(open_inspections(), filters, service="service", owner="response__owner")
+
+
+def _findings(filters: Filters):
+    findings = Finding.objects.tracked().outstanding().select_related("inspection", "owner")
+    return _filtered(findings, filters, service="inspection__service", owner="owner")
+
+
+def _copies(filters: Filters):
+    publications = Publication.objects.awaiting_onward_copies().select_related(
+        "response__inspection", "response__owner"
+    )
+    return _filtered(publications, filters, service="service", owner="response__owner")
+
+
+def _response_condition(key: str, *, today: datetime.date, office: OfficeSettings) -> Q:
+    if key in RESPONSE_BANDS:
+        first, last = RESPONSE_BANDS[key]
+        return deadline_within(_shift(today, first), _shift(today, last), office=office)
+    return Q(response__status=RESPONSE_STATUSES[key])
+
+
+def _finding_condition(first: int | None, last: int, *, today: datetime.date) -> Q:
+    condition = Q(current_target__lte=_shift(today, last))
+    if first is not None:
+        condition &= Q(current_target__gte=_shift(today, first))
+    return condition
+
+
+def _week(index: int) -> tuple[int, int]:
+    """The first and last days from today of the timeline's week `index`."""
+    return 7 * index, min(7 * index + 6, TIMELINE_DAYS)
+
+
+def count(*, today: datetime.date, office: OfficeSettings, filters: Filters) -> dict[str, int]:
+    """Every panel's count, and each timeline week's ("week-N-responses", "week-N-findings").
+
+    Three queries whatever the size: the open inspections, the outstanding findings and the
+    publications awaiting copies, each counted under every condition at once.
+    """
+    response_conditions = {
+        key: _response_condition(key, today=today, office=office)
+        for key in (*RESPONSE_BANDS, *RESPONSE_STATUSES)
+    }
+    finding_conditions = {
+        key: _finding_condition(first, last, today=today)
+        for key, (first, last) in FINDING_BANDS.items()
+    }
+    for index in range(TIMELINE_WEEKS):
+        first, last = _week(index)
+        response_conditions[f"week-{index}-responses"] = deadline_within(
+            _shift(today, first), _shift(today, last), office=office
+        )
+        finding_conditions[f"week-{index}-findings"] = _finding_condition(first, last, today=today)
+    # Every finding counted has a current target within the next 90 days at the latest: the
+    # index on it finds them.
+    findings = _findings(filters).filter(current_target__lte=_shift(today, TIMELINE_DAYS))
+    counts = {}
+    for queryset, conditions in (
+        (_open_inspections(filters), response_conditions),
+        (findings, finding_conditions),
+    ):
+        totals = queryset.aggregate(
+            **{_alias(key): Count("pk", filter=condition) for key, condition in conditions.items()}
+        )
+        counts |= {key: totals[_alias(key)] for key in conditions}
+    counts["copies"] = _copies(filters).count()
+    return counts
+
+
+def panel_items(key: str, *, today: datetime.date, office: OfficeSettings, filters: Filters):
+    """The records of one panel, in the order they are listed (soonest deadline first), as a
+    queryset: the dashboard takes its first rows, the panel's list a page at a time."""
+    spec = PANELS_BY_KEY[key]
+    if spec.about == "copies":
+        return _copies(filters).order_by("published_on", "pk")
+    if spec.about == "findings":
+        first, last = FINDING_BANDS[key]
+        return (
+            _findings(filters)
+            .with_targets()
+            .filter(_finding_condition(first, last, today=today))
+            .order_by(F("current_target").asc(nulls_last=True), "inspection_id", "pk")
+        )
+    return (
+        _open_inspections(filters)
+        .filter(_response_condition(key, today=today, office=office))
+        .order_by(F("deadline_on").asc(nulls_last=True), "pk")
+    )
+
+
+def _user_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def _response(inspection: Inspection) -> Response | None:
@@ -120,16 +306,11 @@ def _response(inspection: Inspection) -> Response | None:
         return None
 
 
-def _user_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 def _response_row(inspection: Inspection, today: datetime.date, office: OfficeSettings) -> Row:
-    deadline = inspection.deadline(office)
     response = _response(inspection)
     return Row(
         inspection=inspection,
-        due_on=deadline.last_day,
+        due_on=inspection.deadline(office).last_day,
         clock=inspection.response_clock(on=today, office=office),
         owner_name=_user_name(response.owner if response else None),
         status=response.get_status_display() if response else "Not started",
@@ -149,46 +330,6 @@ def _finding_row(finding: Finding, today: datetime.date) -> Row:
     )
 
 
-def _sorted(rows: list[Row]) -> list[Row]:
-    return sorted(rows, key=lambda row: (row.due_on or datetime.date.max, row.inspection.pk))
-
-
-def _findings(filters: Filters):
-    findings = (
-        Finding.objects.tracked().outstanding().with_targets().select_related("inspection", "owner")
-    )
-    if filters.service:
-        findings = findings.filter(inspection__service=filters.service)
-    if filters.owner is not None:
-        findings = findings.filter(owner=filters.owner)
-    return findings
-
-
-def response_panel_rows(
-    key: str, *, today: datetime.date, office: OfficeSettings, filters: Filters
-) -> list[Row]:
-    inspections = _open_inspections(filters)
-    if key in RESPONSE_BANDS:
-        first, last = RESPONSE_BANDS[key]
-        inspections = inspections.deadline_between(
-            _shift(today, first), _shift(today, last), office=office
-        )
-    else:
-        inspections = inspections.filter(response__status=RESPONSE_STATUSES[key])
-    return _sorted([_response_row(inspection, today, office) for inspection in inspections])
-
-
-def finding_panel_rows(key: str, *, today: datetime.date, filters: Filters) -> list[Row]:
-    findings = _findings(filters)
-    if key == "findings-overdue":
-        findings = findings.filter(current_target__lt=today)
-    else:
-        findings = findings.filter(
-            current_target__gte=today, current_target__lte=_shift(today, FINDING_DAYS)
-        )
-    return _sorted([_finding_row(finding, today) for finding in findings])
-
-
 def _copies_missing(publication: Publication) -> str:
     missing = [
         name
@@ -201,245 +342,155 @@ def _copies_missing(publication: Publication) -> str:
     return "Not yet sent to " + " or ".join(missing)
 
 
-def copies_panel_rows(*, filters: Filters) -> list[Row]:
-    publications = Publication.objects.awaiting_onward_copies().select_related(
-        "response__inspection", "response__owner"
+def _copies_row(publication: Publication) -> Row:
+    return Row(
+        inspection=publication.response.inspection,
+        due_on=publication.published_on,
+        clock=None,
+        owner_name=_user_name(publication.response.owner),
+        status=f"Version {publication.version}: {_copies_missing(publication)}",
+        url=reverse("response-publications", args=[publication.response_id]),
     )
-    if filters.service:
-        publications = publications.filter(response__inspection__service=filters.service)
-    if filters.owner is not None:
-        publications = publications.filter(response__owner=filters.owner)
-    rows = [
-        Row(
-            inspection=publication.response.inspection,
-            due_on=publication.published_on,
-            clock=None,
-            owner_name=_user_name(publication.response.owner),
-            status=f"Version {publication.version}: {_copies_missing(publication)}",
-            url=reverse("response-publications", args=[publication.response_id]),
+
+
+def panel_rows(key: str, items, *, today: datetime.date, office: OfficeSettings) -> list[Row]:
+    """The rows of `items` (some of panel_items(key)) as the panel shows them."""
+    about = PANELS_BY_KEY[key].about
+    if about == "copies":
+        return [_copies_row(publication) for publication in items]
+    if about == "findings":
+        return [_finding_row(finding, today) for finding in items]
+    return [_response_row(inspection, today, office) for inspection in items]
+
+
+@dataclass(frozen=True)
+class Panel:
+    spec: PanelSpec
+    count: int
+    rows: list[Row]  # the first PREVIEW
+
+    @property
+    def more(self) -> int:
+        """How many more the panel's list holds than the dashboard shows."""
+        return self.count - len(self.rows)
+
+
+def panels(
+    *, today: datetime.date, office: OfficeSettings, filters: Filters, counts: dict[str, int]
+) -> list[Panel]:
+    """The dashboard's panels (those on a tab), each with its first rows: a query each."""
+    return [
+        Panel(
+            spec,
+            counts[spec.key],
+            panel_rows(
+                spec.key,
+                panel_items(spec.key, today=today, office=office, filters=filters)[:PREVIEW],
+                today=today,
+                office=office,
+            ),
         )
-        for publication in publications
+        for spec in PANELS
+        if spec.tab and applies(spec, filters)
     ]
-    return _sorted(rows)
 
 
-def panel(key: str, *, today: datetime.date, office: OfficeSettings, filters: Filters) -> Panel:
-    spec = PANELS_BY_KEY[key]
-    if spec.about == "findings":
-        rows = finding_panel_rows(key, today=today, filters=filters)
-    elif spec.about == "copies":
-        rows = copies_panel_rows(filters=filters)
-    else:
-        rows = response_panel_rows(key, today=today, office=office, filters=filters)
-    return Panel(spec, rows)
-
-
-def panels(*, today: datetime.date, office: OfficeSettings, filters: Filters) -> list[Panel]:
-    """Every panel, in the order the dashboard shows them: one query each."""
-    return [panel(spec.key, today=today, office=office, filters=filters) for spec in PANELS]
-
-
-# Compliance: published responses on time and late per financial year.
+# --- The next 90 days, week by week ---
 
 
 @dataclass(frozen=True)
-class PublishedResponse:
-    inspection: Inspection
-    published_on: datetime.date
-    clock: deadlines.ClockStatus
-    days_taken: int
-    year: str
-
-
-@dataclass
-class YearCompliance:
-    year: str
-    on_time: int = 0
-    late: int = 0
-    days_taken: list[int] = field(default_factory=list)
+class Week:
+    first: datetime.date
+    last: datetime.date
+    responses: int
+    findings: int
+    rows: list[Row]  # the deadlines of the week among the next TIMELINE_ITEMS
 
     @property
-    def total(self) -> int:
-        return self.on_time + self.late
+    def label(self) -> str:
+        if self.first.month == self.last.month:
+            return f"{self.first:%-d} to {self.last:%-d %b}"
+        return f"{self.first:%-d %b} to {self.last:%-d %b}"
 
     @property
-    def median_days(self) -> float | None:
-        return statistics.median(self.days_taken) if self.days_taken else None
+    def words(self) -> str:
+        parts = []
+        if self.responses:
+            parts.append(f"{self.responses} response{'s' if self.responses != 1 else ''}")
+        if self.findings:
+            parts.append(f"{self.findings} recommendation{'s' if self.findings != 1 else ''}")
+        return ", ".join(parts) or "Nothing due"
 
-
-def published_responses(
-    *, office: OfficeSettings, filters: Filters, year: str = ""
-) -> list[PublishedResponse]:
-    """Responses published with a known date, each with its clock and financial year.
-
-    The year is the financial year (April to March) in which the response was published.
-    """
-    responses = Response.objects.published().filter(published_on__isnull=False)
-    responses = responses.select_related("inspection")
-    if filters.service:
-        responses = responses.filter(inspection__service=filters.service)
-    if filters.owner is not None:
-        responses = responses.filter(owner=filters.owner)
-    result = []
-    for response in responses.order_by("published_on", "pk"):
-        inspection = response.inspection
-        result.append(
-            PublishedResponse(
-                inspection=inspection,
-                published_on=response.published_on,
-                clock=deadlines.clock_status(
-                    inspection.deadline(office),
-                    report_published_on=inspection.published_on,
-                    on=response.published_on,
-                    response_published_on=response.published_on,
-                ),
-                days_taken=deadlines.day_number(inspection.published_on, response.published_on),
-                year=deadlines.financial_year(response.published_on),
-            )
-        )
-    return [item for item in result if not year or item.year == year]
-
-
-def compliance(published: list[PublishedResponse]) -> list[YearCompliance]:
-    years: dict[str, YearCompliance] = defaultdict(lambda: YearCompliance(""))
-    for item in published:
-        year = years[item.year]
-        year.year = item.year
-        if item.clock.state == deadlines.ClockState.LATE:
-            year.late += 1
-        else:
-            year.on_time += 1
-        year.days_taken.append(item.days_taken)
-    return [years[key] for key in sorted(years)]
-
-
-def overall_median(published: list[PublishedResponse]) -> float | None:
-    return statistics.median([item.days_taken for item in published]) if published else None
-
-
-# Charts, drawn on the server as SVG; every chart has a table of the same figures beside it.
-
-
-@dataclass(frozen=True)
-class Bar:
-    year: str
-    x: float
-    width: float
-    on_time_y: float
-    on_time_height: float
-    late_y: float
-    late_height: float
-    on_time: int
-    late: int
-    label_x: float
-
-
-CHART_WIDTH, CHART_HEIGHT, CHART_BASE = 640, 240, 200
-
-
-def compliance_bars(years: list[YearCompliance]) -> list[Bar]:
-    """Stacked bars (on time below, late above) scaled to the busiest year."""
-    if not years:
-        return []
-    most = max(year.total for year in years) or 1
-    slot = (CHART_WIDTH - 60) / len(years)
-    width = min(80.0, slot * 0.6)
-    scale = (CHART_BASE - 30) / most
-    bars = []
-    for index, year in enumerate(years):
-        x = 50 + index * slot + (slot - width) / 2
-        on_time_height = year.on_time * scale
-        late_height = year.late * scale
-        bars.append(
-            Bar(
-                year=year.year,
-                x=round(x, 1),
-                width=round(width, 1),
-                on_time_y=round(CHART_BASE - on_time_height, 1),
-                on_time_height=round(on_time_height, 1),
-                late_y=round(CHART_BASE - on_time_height - late_height, 1),
-                late_height=round(late_height, 1),
-                on_time=year.on_time,
-                late=year.late,
-                label_x=round(x + width / 2, 1),
-            )
-        )
-    return bars
-
-
-@dataclass(frozen=True)
-class ServiceCompliance:
-    """One service's figures: police against the statutory 56 days, fire its local target."""
-
-    rules: ServiceRules
-    years: list[YearCompliance]
-    bars: list[Bar]
-    median_days: float | None
-
-
-def compliance_by_service(published: list[PublishedResponse]) -> list[ServiceCompliance]:
-    """The compliance figures of each service with published responses, police first."""
-    result = []
-    for rules in services.ALL:
-        own = [item for item in published if item.inspection.service == rules.key]
-        if own:
-            years = compliance(own)
-            result.append(
-                ServiceCompliance(rules, years, compliance_bars(years), overall_median(own))
-            )
-    return result
-
-
-@dataclass(frozen=True)
-class TimelineMark:
-    row: Row
-    x: float
-    lane_y: int
-    days_left: int
-
-    @property
-    def due_soon(self) -> bool:
-        """A response due within the week: the chart marks it in red and says so in words."""
-        return self.row.finding is None and self.days_left <= deadlines.DUE_SOON_DAYS
-
-
-TIMELINE_LEFT, TIMELINE_RIGHT, TIMELINE_AXIS = 20, 620, 30
-TIMELINE_LANES = 4
+    def chart_row(self, busiest: int) -> charts.Row:
+        """The week's bar, scaled to the busiest week so that weeks compare."""
+        parts = [("response", self.responses), ("finding", self.findings)]
+        return charts.row(self.label, parts, whole=busiest, words=self.words)
 
 
 def timeline(
-    *, today: datetime.date, office: OfficeSettings, filters: Filters
-) -> list[TimelineMark]:
-    """Open response deadlines and finding targets in the next 90 days, placed on a day axis.
-
-    Marks take lanes in turn so that labels of nearby dates do not overlap.
-    """
-    end = _shift(today, TIMELINE_DAYS)
-    inspections = _open_inspections(filters).deadline_between(today, end, office=office)
-    findings = _findings(filters).filter(current_target__gte=today, current_target__lte=end)
-    rows = _sorted(
-        [_response_row(inspection, today, office) for inspection in inspections]
-        + [_finding_row(finding, today) for finding in findings]
+    *, today: datetime.date, office: OfficeSettings, filters: Filters, counts: dict[str, int]
+) -> list[Week]:
+    """The next 90 days week by week, counted (see `count`), with the next few deadlines
+    named under their weeks: two queries, the first responses and findings due."""
+    upcoming = panel_rows(
+        "due-90",
+        panel_items("due-90", today=today, office=office, filters=filters)[:TIMELINE_ITEMS],
+        today=today,
+        office=office,
+    ) + panel_rows(
+        "findings-due-90",
+        panel_items("findings-due-90", today=today, office=office, filters=filters)[
+            :TIMELINE_ITEMS
+        ],
+        today=today,
+        office=office,
     )
-    span = TIMELINE_RIGHT - TIMELINE_LEFT
-    marks = []
-    for index, row in enumerate(rows):
-        days_left = (row.due_on - today).days
-        marks.append(
-            TimelineMark(
-                row=row,
-                x=round(TIMELINE_LEFT + span * days_left / TIMELINE_DAYS, 1),
-                lane_y=TIMELINE_AXIS + 22 * (1 + index % TIMELINE_LANES),
-                days_left=days_left,
+    upcoming.sort(key=lambda row: (row.due_on, row.finding is not None, row.inspection.pk))
+    upcoming = upcoming[:TIMELINE_ITEMS]
+    weeks = []
+    for index in range(TIMELINE_WEEKS):
+        first, last = _week(index)
+        weeks.append(
+            Week(
+                _shift(today, first),
+                _shift(today, last),
+                counts[f"week-{index}-responses"],
+                counts[f"week-{index}-findings"],
+                [row for row in upcoming if first <= (row.due_on - today).days <= last],
             )
         )
-    return marks
+    return weeks
 
 
-def timeline_ticks(today: datetime.date) -> list[tuple[float, str]]:
-    """Axis labels every 30 days."""
-    span = TIMELINE_RIGHT - TIMELINE_LEFT
-    return [
-        (round(TIMELINE_LEFT + span * days / TIMELINE_DAYS, 1), f"{_shift(today, days):%-d %b}")
-        for days in range(0, TIMELINE_DAYS + 1, 30)
-    ]
+def timeline_rows(weeks: list[Week]) -> list[tuple[Week, charts.Row]]:
+    busiest = max((week.responses + week.findings for week in weeks), default=0)
+    return [(week, week.chart_row(busiest)) for week in weeks]
+
+
+# --- Published on time: per financial year published, counted in the database ---
+
+
+def published(filters: Filters):
+    """First publications with a known date (the statutory clock stops at the first)."""
+    publications = Publication.objects.first_versions().filter(published_on__isnull=False)
+    return _filtered(publications, filters, service="service", owner="response__owner")
+
+
+def compliance(filters: Filters) -> list[record.ServiceFigures]:
+    """Each service's responses on time and late, and median days taken, per financial year
+    published: police against the statutory 56 days, fire against the local target."""
+    return record.year_figures(
+        published(filters),
+        year=deadlines.financial_year_start("published_on"),
+        label=deadlines.financial_year_label,
+    )
+
+
+def published_in(year: str, filters: Filters):
+    """The first publications of one financial year ("2025-26"; every year if empty), in the
+    order they were published."""
+    publications = published(filters).select_related("response__inspection")
+    if year:
+        first, last = deadlines.financial_year_bounds(year)
+        publications = publications.filter(published_on__range=(first, last))
+    return publications.order_by("published_on", "pk")

@@ -1,5 +1,6 @@
 from django import forms
 
+from inspections import deadlines
 from inspections.forms import service_filter
 from inspections.tracking import staff_users
 from inspections.tracking_forms import ActionPlanFilterForm
@@ -36,6 +37,15 @@ class DeadlineListForm(DashboardFilterForm):
     )
     # A financial year as deadlines.financial_year writes it.
     year = forms.RegexField(regex=r"^\d{4}-\d{2}$", widget=forms.HiddenInput)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year:
+            try:
+                deadlines.financial_year_bounds(year)
+            except ValueError:
+                raise forms.ValidationError("Enter a financial year like 2025-26.") from None
+        return year
 
 
 class ExportFilterForm(DashboardFilterForm):

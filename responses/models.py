@@ -362,6 +362,12 @@ class Publication(models.Model):
         ordering = ["-published_at"]
         get_latest_by = "published_at"
         indexes = [
+            # The on-time record lists each service's first versions, newest report first, a
+            # page at a time (responses.record.first_publications).
+            models.Index(
+                fields=["service", "version", "-report_published_on", "title", "id"],
+                name="publication_record_order",
+            ),
             # The public list and sitemap (PublicationQuerySet.latest_versions().newest_first()):
             # a page of it is read in order from here, and counted from here.
             models.Index(

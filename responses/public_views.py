@@ -1,7 +1,7 @@
 """The public site: only published records and their stored files, never live response data."""
 
 from django.contrib.syndication.views import Feed
-from django.core.paginator import Paginator
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from inspections.models import OfficeSettings
 from pfcc.filters import years_of
+from pfcc.pagination import paginate
 from responses import open_data as open_data_files
 from responses import published_files, record
 from responses.models import Publication
@@ -61,15 +62,8 @@ def home(request):
     if values["service"]:
         publications = publications.filter(service=values["service"])
     publications = publications.select_related("response__inspection").newest_first()
-    page = Paginator(publications, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
-    ctx = {
-        "form": form,
-        "page": page,
-        "filter_query": filters.urlencode(),
-        "filtered": any(values.values()),
-    }
+    pages = paginate(request, publications, per_page=PAGE_SIZE)
+    ctx = {"form": form, "pages": pages, "filtered": any(values.values())}
     return render(request, "public/home.html", ctx)
 
 
@@ -122,12 +116,24 @@ def _not_genuine(request, problem: StoredFileProblem):
 
 @require_GET
 def on_time(request):
-    ctx = {
-        "records": record.by_service(list(record.first_publications())),
-        "chart_height": record.CHART_HEIGHT,
-        "bar_width": record.BAR_WIDTH,
-    }
-    return render(request, "public/on_time.html", ctx)
+    """Each service's figures by year of the report, and its responses a page at a time."""
+    figures = record.year_figures(
+        Publication.objects.first_versions(), year=ExtractYear("report_published_on")
+    )
+    parts = [
+        (
+            part,
+            paginate(
+                request,
+                record.first_publications().filter(service=part.rules.key),
+                per_page=PAGE_SIZE,
+                prefix=part.rules.key,
+                fragment=f"{part.rules.key}-each-response",
+            ),
+        )
+        for part in figures
+    ]
+    return render(request, "public/on_time.html", {"parts": parts, "legend": record.LEGEND})
 
 
 @require_GET

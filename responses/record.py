@@ -2,109 +2,153 @@
 
 Counted from first publications only: an amendment does not restart the statutory clock. Years
 are those in which HMICFRS published the report, so a year's figure settles once its responses
-are all out. Statements imported without a recorded date are listed but not counted: whether
-they were on time is not known; nor are responses with no deadline to be on time for.
+are all out (the dashboard counts the same way by the financial year published). Statements
+imported without a recorded date are listed but not counted: whether they were on time is not
+known; nor are responses with no deadline to be on time for. The database does the counting
+(`year_figures`), so the page costs the same at any number of publications.
 
 Police responses (the statutory 56 days) and fire responses (the office's own target) are
 different duties, so each service has its own part of the record (inspections.services).
 """
 
+import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count, Expression, Q
 from django.urls import reverse
 
 from inspections import services
 from inspections.services import ServiceRules
+from responses import charts
 from responses.models import Publication
+
+# A response is counted in the figures when whether it was on time is known: its date is
+# recorded and it had a deadline to meet.
+COUNTED = Q(published_on__isnull=False, deadline_last_day__isnull=False)
+# The parts of each year's bar (YearFigures.chart_row), for the chart's key.
+LEGEND = [("on-time", "Published on time"), ("late", "Published late")]
 
 
 @dataclass(frozen=True)
-class YearShare:
-    year: int
-    published: int
+class YearFigures:
+    label: str  # "2025", or a financial year "2025-26"
+    counted: int
     on_time: int
+    median_days: float | None  # days taken, the report's day being day 1
+
+    @property
+    def late(self) -> int:
+        return self.counted - self.on_time
 
     @property
     def percent(self) -> int:
-        return round(100 * self.on_time / self.published) if self.published else 0
+        return round(100 * self.on_time / self.counted) if self.counted else 0
+
+    @property
+    def chart_row(self) -> charts.Row:
+        """On time and late as shares of the year, so years of any size compare at a glance."""
+        return charts.row(
+            self.label,
+            [("on-time", self.on_time), ("late", self.late)],
+            whole=self.counted,
+            words=f"{self.on_time} of {self.counted} on time ({self.percent}%)",
+        )
 
 
 @dataclass(frozen=True)
-class Bar:
-    share: YearShare
-    x: int
-    y: int
-    height: int
-    label_y: int
+class ServiceFigures:
+    """One service's part of the record: police against the statutory 56 days, fire against
+    the office's local target."""
+
+    rules: ServiceRules
+    years: list[YearFigures]
+    published: int  # every first publication, counted in the figures or not
+    undated: int  # published before the tracker, the date not recorded
+
+    @property
+    def chart_rows(self) -> list[charts.Row]:
+        return [year.chart_row for year in self.years]
+
+
+def _median(histogram: dict[int, int]) -> float | None:
+    """The median of values counted as {value: how many}."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    middle, seen, values = [(total - 1) // 2, total // 2], 0, []
+    for value in sorted(histogram):
+        count = histogram[value]
+        values += [value for position in middle if seen <= position < seen + count]
+        seen += count
+    return statistics.mean(values)
+
+
+def year_figures(
+    publications, *, year: Expression, label: Callable[[int], str] = str
+) -> list[ServiceFigures]:
+    """Each service's figures per year of `publications` (first versions), police first.
+
+    `year` groups them (the report's calendar year, or the financial year published); `label`
+    writes a year. Counted in the database, whatever the number of publications, in two
+    queries: the counts grouped by service and year, and how many took each number of days
+    (a few hundred rows at most, whatever the number), from which the median is read.
+    """
+    grouped = publications.annotate(year=year).order_by()
+    counts = (
+        grouped.values("service", "year")
+        .annotate(
+            published=Count("pk"),
+            counted=Count("pk", filter=COUNTED),
+            on_time=Count("pk", filter=COUNTED & Q(late=False)),
+            undated=Count("pk", filter=Q(published_on__isnull=True)),
+        )
+        .order_by("service", "year")
+    )
+    days = (
+        grouped.filter(COUNTED, days_taken__isnull=False)
+        .values("service", "year", "days_taken")
+        .annotate(responses=Count("pk"))
+    )
+    histograms = defaultdict(dict)
+    for row in days:
+        histograms[row["service"], row["year"]][row["days_taken"]] = row["responses"]
+    by_service = defaultdict(list)
+    for row in counts:
+        by_service[row["service"]].append(row)
+    result = []
+    for rules in services.ALL:
+        rows = by_service[rules.key]
+        if not rows:
+            continue
+        years = [
+            YearFigures(
+                label(row["year"]),
+                row["counted"],
+                row["on_time"],
+                _median(histograms[rules.key, row["year"]]),
+            )
+            for row in rows
+            if row["counted"]
+        ]
+        result.append(
+            ServiceFigures(
+                rules,
+                years,
+                published=sum(row["published"] for row in rows),
+                undated=sum(row["undated"] for row in rows),
+            )
+        )
+    return result
 
 
 def first_publications():
     return (
         Publication.objects.first_versions()
         .select_related("response__inspection")
-        .order_by("-report_published_on", "title")
+        .order_by("-report_published_on", "title", "pk")
     )
-
-
-def shares_by_year(publications) -> list[YearShare]:
-    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for publication in publications:
-        if not publication.date_recorded or publication.deadline_last_day is None:
-            continue
-        entry = counts[publication.report_published_on.year]
-        entry[0] += 1
-        entry[1] += publication.on_time
-    return [YearShare(year, total, on_time) for year, (total, on_time) in sorted(counts.items())]
-
-
-# Chart geometry in SVG user units; the SVG scales to its container.
-CHART_HEIGHT = 200
-BAR_WIDTH = 60
-BAR_GAP = 30
-LEFT = 40
-
-
-def chart_bars(shares: list[YearShare]) -> list[Bar]:
-    bars = []
-    for index, share in enumerate(shares):
-        height = round(CHART_HEIGHT * share.percent / 100)
-        x = LEFT + index * (BAR_WIDTH + BAR_GAP)
-        y = CHART_HEIGHT - height
-        bars.append(Bar(share, x, y, height, max(y - 6, 14)))
-    return bars
-
-
-def chart_width(shares: list[YearShare]) -> int:
-    return LEFT + max(len(shares), 1) * (BAR_WIDTH + BAR_GAP)
-
-
-@dataclass(frozen=True)
-class ServiceRecord:
-    """One service's part of the record: its responses, and its figures by year."""
-
-    rules: ServiceRules
-    publications: list[Publication]
-    shares: list[YearShare]
-    bars: list[Bar]
-    chart_width: int
-
-    @property
-    def undated(self) -> int:
-        return sum(not publication.date_recorded for publication in self.publications)
-
-
-def by_service(publications) -> list[ServiceRecord]:
-    """The record of each service that has published responses, police first."""
-    records = []
-    for rules in services.ALL:
-        own = [publication for publication in publications if publication.service == rules.key]
-        if own:
-            shares = shares_by_year(own)
-            records.append(
-                ServiceRecord(rules, own, shares, chart_bars(shares), chart_width(shares))
-            )
-    return records
 
 
 def _deadline_kind(publication: Publication) -> str:

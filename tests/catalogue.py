@@ -372,6 +372,10 @@ def _pages() -> list[Page]:
         # Oversight.
         Page("dashboard", OFFICE),
         Page("deadline-list", OFFICE, query="?panel=overdue"),
+        # The lists behind the figures show three kinds of row: deadlines, onward copies and
+        # published responses.
+        Page("deadline-list", OFFICE, query="?panel=copies", label="deadline-list (copies)"),
+        Page("deadline-list", OFFICE, query="?panel=published", label="deadline-list (published)"),
         Page("calendar-settings", OFFICE),
         # No sign-in: calendar programs cannot log in, so the secret token is the key.
         Page("calendar-feed", EVERYONE, lambda w: (w.calendar_token,)),

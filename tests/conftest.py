@@ -1,10 +1,12 @@
 """Shared fixtures: the named personas of the office, and a real Chromium for browser tests."""
 
+import io
 import os
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -98,6 +100,14 @@ def administrator(make_user):
 def outsider(make_user):
     """Signed in, but holds no role in the office."""
     return make_user("olly")
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data `make run` loads (responses/management/commands/load_demo.py)."""
+    # Flushing after a transactional test takes the migrations' role groups too.
+    roles.sync_roles(apps)
+    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture(scope="session")

@@ -267,11 +267,15 @@ def test_an_inspections_action_plan_reads_right(client, reviewer, captured_html,
     )
 
 
-def test_the_action_plan_across_all_inspections_is_one_table_across_its_pages(
+def test_the_action_plan_across_all_inspections_is_one_table_per_inspection_across_its_pages(
     client, reviewer, captured_html, tmp_path
 ):
-    for number in range(1, 9):
-        _tracked_findings(make_inspection(title=f"Inspection {number}"), 4, reviewer)
+    titles = ["Inspection 1", "Inspection 2", "Inspection 3"]
+    for number, (title, findings) in enumerate(zip(titles, (2, 14, 2), strict=True)):
+        inspection = make_inspection(
+            title=title, published_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=number)
+        )
+        _tracked_findings(inspection, findings, reviewer)
     client.force_login(reviewer)
     pdf = client.get(reverse("action-plan-pdf")).content
     assert_reads_right(
@@ -279,12 +283,16 @@ def test_the_action_plan_across_all_inspections_is_one_table_across_its_pages(
     )
     tree = structure(pdf)
     assert tree.pages >= 3
-    [table] = tree.document.all("Table")
-    assert len({page for e in table.walk() for page, _ in e.content}) == tree.pages
-    assert len(table.all("TR")) == 1 + 32 and len(table.all("THead")) == 1
-    # The header row is repeated on every page, as an artifact after the first.
-    for number in range(1, tree.pages):
-        assert "Finding Owner Status Target Latest progress" in tree.artifact_text[number]
+    # Each inspection's findings under its heading, newest report first: its title once.
+    assert [heading.text for heading in tree.document.all("H2")] == titles[::-1]
+    tables = tree.document.all("Table")
+    assert [len(table.all("TR")) for table in tables] == [1 + 2, 1 + 14, 1 + 2]
+    long = tables[1]
+    assert len({page for e in long.walk() for page, _ in e.content}) >= 2
+    assert len(long.all("THead")) == 1
+    # The header row is repeated on the pages the long table crosses, as an artifact.
+    repeated = [text for text in tree.artifact_text.values() if "Finding Owner Status" in text]
+    assert repeated
 
 
 def test_a_public_fire_action_plan_reads_right(client, reviewer, captured_html, tmp_path):

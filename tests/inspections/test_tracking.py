@@ -6,7 +6,13 @@ import pytest
 from django.db import IntegrityError
 
 from inspections import tracking
-from inspections.models import AppendOnlyError, DuePrecision, Finding, TrackingStatus
+from inspections.models import (
+    AppendOnlyError,
+    DuePrecision,
+    Finding,
+    TargetRevision,
+    TrackingStatus,
+)
 from tests.factories import make_finding, make_inspection
 
 D = datetime.date
@@ -48,6 +54,50 @@ def test_the_latest_revision_is_the_current_target(drafter):
             by=drafter,
         )
     assert _with_targets(finding).current_target == D(2026, 6, 30)
+
+
+def test_the_stored_current_target_follows_edits_of_the_due_date_until_a_revision(drafter):
+    finding = make_finding(make_inspection(), due_date=D(2026, 4, 30), due_precision="day")
+    finding.due_date = D(2026, 5, 31)
+    finding.save()
+    assert Finding.objects.get(pk=finding.pk).current_target == D(2026, 5, 31)
+    tracking.revise_target(
+        finding=finding,
+        revised_date=D(2026, 9, 30),
+        reason="Reason",
+        approved_by_name="CEO",
+        by=drafter,
+    )
+    stored = Finding.objects.get(pk=finding.pk)
+    # Revising records no edit of the finding: no new version, no history row.
+    assert (stored.current_target, stored.version) == (D(2026, 9, 30), finding.version)
+    assert stored.history.count() == 2
+    # Correcting HMICFRS's date later leaves the revision in force.
+    stored.due_date = D(2026, 6, 30)
+    stored.save()
+    assert Finding.objects.get(pk=finding.pk).current_target == D(2026, 9, 30)
+    assert Finding.objects.overdue(D(2026, 9, 30)).count() == 0
+    assert list(Finding.objects.overdue(D(2026, 10, 1))) == [stored]
+
+
+def test_findings_and_revisions_made_in_bulk_keep_the_current_target_too(drafter):
+    inspection = make_inspection()
+    first, second = Finding.objects.bulk_create(
+        Finding(inspection=inspection, kind="recommendation", text="T", order=n, **DUE_30_APRIL)
+        for n in (1, 2)
+    )
+    TargetRevision.objects.bulk_create(
+        TargetRevision(
+            finding=first,
+            revised_date=revised,
+            reason="R",
+            approved_by_name="CEO",
+            created_by=drafter,
+        )
+        for revised in (D(2026, 9, 30), D(2026, 7, 31))
+    )
+    targets = dict(Finding.objects.values_list("pk", "current_target"))
+    assert targets == {first.pk: D(2026, 7, 31), second.pk: D(2026, 4, 30)}
 
 
 def test_without_revisions_the_current_target_is_hmicfrs_date():

@@ -16,6 +16,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from inspections.models import InspectionType, OfficeSettings, Service
+from responses import public_cache
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Publication
 from responses.sitemaps import PublishedResponseSitemap
@@ -121,7 +122,7 @@ def test_home_is_paginated_and_keeps_the_filters(client, publisher):
     first = client.get("/", {"service": "police"}).content.decode()
     assert "21 responses" in first
     assert "service=police&amp;page=2" in first
-    assert client.get("/", {"page": 2}).context["page"].object_list.__len__() == 1
+    assert len(client.get("/", {"page": 2}).context["pages"].items) == 1
 
 
 @pytest.mark.parametrize("count", [1, 12])
@@ -285,8 +286,16 @@ def test_the_on_time_page_shows_each_response_and_the_share_by_year(client, publ
         late_reason="Awaiting the chief constable.",
     )
     page = client.get(reverse("public-on-time")).content.decode()
-    assert 'role="img"' in page and '<title id="police-chart-title">' in page
-    assert "2025: 50% (1 of 2) on time." in page
+    chart = page[page.index('<figure class="app-chart">') : page.index("</figure>")]
+    assert 'app-chart__label">2025</span>' in chart
+    assert "1 of 2 on time (50%)" in chart
+    assert "app-chart__segment--on-time app-chart__segment--w50" in chart
+    # The same figures in the table beside it, with the median days taken (31 and 61).
+    table = page[page.index("the same figures as a table") :]
+    assert re.search(r">2025</th>\s*" + r"\s*".join(
+        f'<td class="govuk-table__cell govuk-table__cell--numeric">{cell}</td>'
+        for cell in ("2", "1", "1", "50%", "46")
+    ), table)
     assert "Late by 5 days" in page and "On time" in page
 
 
@@ -424,8 +433,8 @@ def test_the_on_time_record_lists_undated_statements_but_does_not_count_them(
 ):
     make_publication(make_response(make_inspection(title="Quick")), publisher)
     page = client.get(reverse("public-on-time")).content.decode()
-    assert "2025: 100% (1 of 1) on time." in page
-    assert "2023:" not in page
+    assert "1 of 1 on time (100%)" in page
+    assert 'app-chart__label">2023<' not in page and ">2023</th>" not in page
     assert page.count("Date not recorded") == 2  # the tag of each row
     assert page.count("Published before this site; date not recorded") == 2
     assert "2 responses were published before this site" in page
@@ -461,15 +470,33 @@ def test_the_feed_and_sitemap_cope_with_imported_statements(client, imported, pu
         assert page_url(publication) in sitemap
 
 
-@pytest.mark.parametrize("count", [1, 12])
-def test_the_on_time_page_makes_the_same_queries_for_few_or_many(
-    client, imported, publisher, count, django_assert_num_queries
+def test_the_on_time_page_makes_the_same_queries_and_page_for_few_or_many(
+    client, imported, publisher, django_assert_num_queries
 ):
-    publish_many(count, publisher)
     OfficeSettings.load()
-    # office settings, the first versions with their inspections.
-    with django_assert_num_queries(2):
-        assert client.get(reverse("public-on-time")).status_code == 200
+    sizes = []
+    for count in (25, 50):
+        publish_many(count, publisher, title="A report of the same length")
+        publish_many(count, publisher, title="A report of the same length", service="fire")
+        public_cache.invalidate()  # as publishing does
+        # Office settings; the figures: counts and medians (2); each service's responses:
+        # their count and the page shown (4).
+        with django_assert_num_queries(7):
+            response = client.get(reverse("public-on-time"))
+        sizes.append(len(response.content))
+    assert sizes[1] < sizes[0] * 1.05
+    assert "Responses 1 to 20 of 77, the newest report first." in response.content.decode()
+
+
+def test_each_services_responses_are_listed_a_page_at_a_time(client, publisher):
+    publish_many(45, publisher, title="Police report")
+    publish_many(3, publisher, title="Fire report", service="fire")
+    page = client.get(reverse("public-on-time"), {"police-page": 3}).content.decode()
+    police = page[page.index('id="police"') : page.index('id="fire"')]
+    assert "Responses 41 to 45 of 45" in police and police.count(">Police report</a>") == 5
+    assert 'href="?police-page=2#police-each-response"' in police
+    fire = page[page.index('id="fire"') :]
+    assert "3 responses, the newest report first." in fire and "govuk-pagination" not in fire
 
 
 def test_the_imported_records_are_what_the_public_pages_read(imported):

@@ -182,3 +182,47 @@ def test_the_latest_version_flag_moves_to_a_new_version_and_only_to_the_truth(pu
     for pk, value in ((published.pk, True), (second.pk, False)):
         with refused():
             _sql("UPDATE responses_publication SET is_latest = %s WHERE id = %s", [value, pk])
+
+
+# The triggers the migrations make, by database. SQLite drops a table's triggers when a later
+# migration remakes the table (as it does to add or alter most columns), so a migration that
+# does must make them again.
+TRIGGERS = {
+    "sqlite": {
+        "responses_historicalfindingresponse_version_follows",
+        "responses_historicalresponse_version_follows",
+        "responses_history_kept_delete",
+        "responses_history_kept_update",
+        "responses_history_not_replaced",
+        "responses_publication_kept_delete",
+        "responses_publication_kept_update",
+        "responses_publication_not_replaced",
+        "responses_publication_onward_once",
+        "responses_publication_flag_true",
+        "responses_publication_flag_update",
+        "responses_response_answered_insert",
+        "responses_response_answered_update",
+        "responses_response_answered_delete",
+    },
+    "postgresql": {
+        "responses_historicalfindingresponse_version_follows",
+        "responses_historicalresponse_version_follows",
+        "responses_history_kept",
+        "responses_history_not_erased",
+        "responses_publication_kept",
+        "responses_publication_not_erased",
+        "responses_publication_flag_true",
+        "responses_response_answered",
+    },
+}
+LIST_TRIGGERS = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger'",
+    "postgresql": "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal",
+}
+
+
+def test_every_trigger_outlives_the_migrations_after_it(db):
+    with connection.cursor() as cursor:
+        cursor.execute(LIST_TRIGGERS[connection.vendor])
+        found = {name for (name,) in cursor.fetchall()}
+    assert found == TRIGGERS[connection.vendor]
