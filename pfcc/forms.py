@@ -214,6 +214,10 @@ class PersonChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+class PeopleChoiceField(PersonChoiceField, forms.ModelMultipleChoiceField):
+    """A choice of several people, each by full name as the pages show them."""
+
+
 # For the admin's `formfield_overrides`: our models' dates in the admin too.
 DATE_FIELD_OVERRIDES = {models.DateField: {"form_class": DateField, "widget": DateInput}}
 

@@ -63,6 +63,31 @@ PANELS = [
         "copies",
     ),
     PanelSpec(
+        "force-waiting",
+        "Waiting on the force",
+        "The chief officer's comments asked for and not yet received.",
+        "invitations",
+    ),
+    PanelSpec(
+        "force-overdue",
+        "Comments past their requested date",
+        "The chief officer's comments not received by the date they were asked for.",
+        "invitations",
+    ),
+    PanelSpec(
+        "assurance",
+        "Progress awaiting assurance",
+        "The force's progress submitted for the office to accept or return.",
+        "findings",
+    ),
+    PanelSpec(
+        "disagree",
+        "Force and office disagree",
+        "The force says complete and the office has not assured it, or the office has assured "
+        "it and HMICFRS still has it open.",
+        "findings",
+    ),
+    PanelSpec(
         "findings-overdue",
         "Recommendations past their due date",
         "Outstanding findings whose current target has passed.",
@@ -137,13 +162,19 @@ def _response_row(inspection: Inspection, today: datetime.date, office: OfficeSe
     )
 
 
-def _finding_row(finding: Finding, today: datetime.date) -> Row:
+def _finding_row(finding: Finding, today: datetime.date, *, positions: bool = False) -> Row:
+    status = finding.get_assured_status_display()
+    if positions:
+        status = (
+            f"Force: {finding.claimed_status_label}; office: {status}; "
+            f"HMICFRS: {finding.hmicfrs_position_text}"
+        )
     return Row(
         inspection=finding.inspection,
         due_on=finding.current_target,
         clock=tracking.target_state(finding, on=today),
         owner_name=finding.owner_name,
-        status=finding.get_tracking_status_display(),
+        status=status,
         finding=finding,
         url=finding.get_tracking_url(),
     )
@@ -179,6 +210,19 @@ def response_panel_rows(
 
 
 def finding_panel_rows(key: str, *, today: datetime.date, filters: Filters) -> list[Row]:
+    if key in ("assurance", "disagree"):
+        # Whatever the assured status: these are about the force's and the office's positions.
+        findings = Finding.objects.tracked().with_targets().with_claims()
+        findings = findings.select_related("inspection", "owner", "superseded_by")
+        if filters.service:
+            findings = findings.filter(inspection__service=filters.service)
+        if filters.owner is not None:
+            findings = findings.filter(owner=filters.owner)
+        if key == "assurance":
+            findings = findings.awaiting_assurance()
+        else:
+            findings = findings.disagreeing()
+        return _sorted([_finding_row(f, today, positions=True) for f in findings])
     findings = _findings(filters)
     if key == "findings-overdue":
         findings = findings.filter(current_target__lt=today)
@@ -223,9 +267,50 @@ def copies_panel_rows(*, filters: Filters) -> list[Row]:
     return _sorted(rows)
 
 
+def invitation_panel_rows(key: str, *, today: datetime.date, filters: Filters) -> list[Row]:
+    """Responses waiting on the chief officer's comments (the invitation records the dates in
+    the response's own fields): still to come by the date asked, or past it."""
+    responses = (
+        Response.objects.exclude(status=Status.PUBLISHED)
+        .filter(invitations__isnull=False, chief_constable_received_on__isnull=True)
+        .distinct()
+        .select_related("inspection", "owner")
+    )
+    if key == "force-waiting":
+        responses = responses.filter(chief_constable_due_on__gte=today)
+    else:
+        responses = responses.filter(chief_constable_due_on__lt=today)
+    if filters.service:
+        responses = responses.filter(inspection__service=filters.service)
+    if filters.owner is not None:
+        responses = responses.filter(owner=filters.owner)
+    rows = []
+    for response in responses:
+        rules = services.of(response.inspection)
+        due = response.chief_constable_due_on
+        rows.append(
+            Row(
+                inspection=response.inspection,
+                due_on=due,
+                clock=deadlines.clock_status(
+                    deadlines.Deadline(due, statutory=False, basis="Requested date"),
+                    report_published_on=response.inspection.published_on,
+                    on=today,
+                ),
+                owner_name=_user_name(response.owner),
+                status=rules.words("The chief constable's comments asked for ")
+                + f"on {deadlines.in_words(response.chief_constable_requested_on)}",
+                url=response.get_absolute_url() + "#chief-constable",
+            )
+        )
+    return _sorted(rows)
+
+
 def panel(key: str, *, today: datetime.date, office: OfficeSettings, filters: Filters) -> Panel:
     spec = PANELS_BY_KEY[key]
-    if spec.about == "findings":
+    if spec.about == "invitations":
+        rows = invitation_panel_rows(key, today=today, filters=filters)
+    elif spec.about == "findings":
         rows = finding_panel_rows(key, today=today, filters=filters)
     elif spec.about == "copies":
         rows = copies_panel_rows(filters=filters)

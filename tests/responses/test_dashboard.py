@@ -113,7 +113,7 @@ def test_completed_findings_are_never_overdue():
         make_inspection(),
         due_date=TODAY - datetime.timedelta(days=5),
         due_precision=DuePrecision.DAY,
-        tracking_status=TrackingStatus.COMPLETED,
+        assured_status=TrackingStatus.COMPLETED,
     )
     assert finding not in _membership()["findings-overdue"]
 

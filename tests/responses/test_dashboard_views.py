@@ -64,8 +64,10 @@ def test_the_dashboard_holds_a_constant_number_of_queries(
     client.force_login(publisher)
     # session, user, user's and group permissions (2), office settings (read once for the view
     # and the context processor), published responses (compliance), six response panels, the
-    # onward copies panel, two finding panels, timeline responses and findings (2), owner choices.
-    with django_assert_num_queries(18):
+    # onward copies panel, the two panels of responses waiting on the force, four finding
+    # panels (overdue, due soon, awaiting assurance, disagreeing), timeline responses and
+    # findings (2), owner choices.
+    with django_assert_num_queries(22):
         response = client.get(reverse("dashboard"))
     assert response.status_code == 200
 

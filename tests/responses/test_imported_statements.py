@@ -51,7 +51,7 @@ def test_the_dashboard_reminders_and_exports_do_not_chase_them(client, imported,
     today = deadlines.today()
     panels = dashboard.panels(today=today, office=office, filters=dashboard.Filters())
     # Their findings are tracked on the action plan like any others; the responses are done.
-    assert [panel.count for panel in panels if panel.spec.about != "findings"] == [0] * 7
+    assert {panel.count for panel in panels if panel.spec.about != "findings"} == {0}
     assert reminders.response_items(today=today, office=office, horizon=365) == []
     client.force_login(publisher)
     export = client.get(reverse("export", args=["responses", "csv"]))
