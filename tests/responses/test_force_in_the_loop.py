@@ -104,7 +104,8 @@ def test_submitted_comments_go_in_the_section_and_a_correction_is_a_new_submissi
         "Corrected.",
         "The Chief Constable welcomes it.",
     ]
-    reasons = Response.history.filter(id=response.pk).values_list("history_change_reason", flat=True)
+    history = Response.history.filter(id=response.pk)
+    reasons = history.values_list("history_change_reason", flat=True)
     assert sum(1 for r in reasons if r and r.startswith(workflow.COMMENTS_SUBMITTED)) == 2
 
 
