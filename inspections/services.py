@@ -37,7 +37,6 @@ class ServiceRules:
     key: str
     # Words.
     chief_title: str  # who leads the force or service
-    commissioner_role: str  # what the commissioner is to it in law
     response_heading: str  # the statement's heading over the comments
     record_title: str  # the heading of its part of the on-time record
     # Duties (Police Act 1996 s.55 for police; none in law for fire).
@@ -96,7 +95,6 @@ class ServiceRules:
 POLICE = ServiceRules(
     key=Service.POLICE,
     chief_title="chief constable",
-    commissioner_role="local policing body",
     response_heading="PFCC & Constabulary Response to Report and Recommendations",
     record_title="Police reports: the statutory 56 days (Police Act 1996 s.55(5A))",
     invites_chief_comments=True,
@@ -108,7 +106,6 @@ POLICE = ServiceRules(
 FIRE = ServiceRules(
     key=Service.FIRE,
     chief_title="chief fire officer",
-    commissioner_role="fire and rescue authority",
     response_heading="PFCC & Fire and Rescue Service Response to Report and Recommendations",
     record_title="Fire and rescue reports: the office's local target (no statutory deadline)",
     invites_chief_comments=False,

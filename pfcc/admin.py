@@ -8,21 +8,15 @@ from django.contrib.auth.models import User
 
 from inspections.models import ForceContributor
 from pfcc import audit
+from pfcc.admin_site import ReadOnly
 from pfcc.models import OrganisationAccount, SignInRecord
 
 # One way in for everyone: the sign-in page, which offers what AUTH_MODE allows.
 admin.site.login = login_required(admin.site.login)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
 
 
 @admin.register(SignInRecord)

@@ -30,6 +30,19 @@ class BoundedSearch:
         return super().get_search_results(request, queryset, searched)
 
 
+class ReadOnly:
+    """For records that only their own code writes: the admin shows them, never changes them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin

@@ -9,6 +9,7 @@ list's actions take the workflow's own steps, with the same checks, as the signe
 from django.contrib import admin, messages
 
 from inspections.admin import HistoryAdmin
+from pfcc.admin_site import ReadOnly
 from responses import workflow
 from responses.models import (
     CalendarToken,
@@ -23,17 +24,6 @@ from responses.models import (
     ReminderLog,
     Response,
 )
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyAdmin(ReadOnly, HistoryAdmin):

@@ -72,6 +72,11 @@ def unsent_notifications():
     return Notification.objects.exclude(status=DeliveryStatus.SENT).order_by("created_at", "pk")
 
 
+def failed_notifications():
+    """Notifications the mail server refused at least once and that have not gone since."""
+    return unsent_notifications().filter(status=DeliveryStatus.FAILED)
+
+
 def retry_notifications() -> tuple[int, int]:
     """Sends every notification not sent yet; returns how many went and how many failed."""
     outcomes = [send_notification(notification) for notification in unsent_notifications()]

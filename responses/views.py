@@ -150,7 +150,7 @@ def _detail_context(request, response: Response, *, failed=None, **extra) -> dic
         if isinstance(failed, OwnerForm)
         else OwnerForm(initial={"owner": response.owner_id}),
         "failed": failed,
-        "unsent_emails": list(outbox.unsent_notifications().filter(response=response)),
+        "unsent_emails": list(outbox.failed_notifications().filter(response=response)),
         "invitation": workflow.latest_invitation(response),
         "force_comments": workflow.submitted_comments(response)
         .select_related("author")

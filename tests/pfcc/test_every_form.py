@@ -162,11 +162,14 @@ def test_no_django_message_reaches_a_person(form_class, kwargs):
 def test_each_required_field_names_itself(form_class, kwargs):
     form = form_class(**kwargs)
 
+    seen = {}
     for name, field in form.fields.items():
         if field.required and not field.widget.is_hidden:
             message = str(field.error_messages["required"])
             assert message not in DJANGO_MESSAGES, name
             assert message[0].isupper() and not message.endswith("."), message
+            # One summary never says the same thing twice: each message names its field.
+            assert seen.setdefault(message, name) == name, (message, seen[message], name)
 
 
 @pytest.mark.django_db

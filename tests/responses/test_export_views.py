@@ -92,6 +92,10 @@ def test_responses_export_has_dates_and_days_taken(client, reviewer, data):
     assert police["Days taken"] == 47
     assert police["Financial year published"] == "2025-26"
     assert rows["Fire report"]["Days taken"] is None
+    # s.55(5A) binds the police report; the fire report has the office's own target.
+    assert police["Deadline kind"] == "Statutory deadline"
+    assert rows["Fire report"]["Deadline kind"] == "Local target"
+    assert rows["Fire report"]["Deadline"].date() == D(2026, 3, 1)
 
 
 def test_unknown_exports_are_not_found(client, reviewer):

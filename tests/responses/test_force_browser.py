@@ -46,11 +46,16 @@ def test_the_force_comments_and_reports_progress_and_the_office_assures_it(
     response = workflow.start_response(inspection=inspection, actor=dana)
     # Another report whose invitation went to someone else: never shown to fran.
     other = workflow.start_response(
-        inspection=make_inspection(title="An inspection of custody", published_on=deadlines.today()),
+        inspection=make_inspection(
+            title="An inspection of custody", published_on=deadlines.today()
+        ),
         actor=dana,
     )
     workflow.invite_chief_officer(
-        response=other, actor=dana, recipients=[gil], due_on=deadlines.today() + datetime.timedelta(days=14)
+        response=other,
+        actor=dana,
+        recipients=[gil],
+        due_on=deadlines.today() + datetime.timedelta(days=14),
     )
     evidence = tmp_path / "audit.pdf"
     evidence.write_bytes(PDF_BYTES)

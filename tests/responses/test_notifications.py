@@ -61,12 +61,12 @@ def test_with_the_mail_server_down_the_step_is_saved_and_the_user_told(
     BEFORE[before](response, drafter, reviewer)
     settings.MAILERS = FAILING_MAILERS
     client.force_login(drafter if actor == "drafter" else reviewer)
+    # The emails go when the step commits, before the browser follows the redirect.
     with django_capture_on_commit_callbacks(execute=True):
-        page = client.post(
-            reverse("response-action", args=[response.pk, action]),
-            {"reason": "More detail."},
-            follow=True,
+        posted = client.post(
+            reverse("response-action", args=[response.pk, action]), {"reason": "More detail."}
         )
+    page = client.get(posted["Location"])
     assert page.status_code == 200
     response.refresh_from_db()
     assert response.status == after

@@ -177,3 +177,34 @@ def test_no_reminder_once_the_comments_are_in(drafter, force_contributor):
         )
     _run()
     assert _reminders() == []
+
+
+def test_a_fire_response_is_reminded_of_the_offices_local_target_not_a_statutory_deadline(
+    drafter,
+):
+    office = OfficeSettings.load()
+    office.fire_target_days = 28
+    office.save()
+    inspection = make_inspection(
+        title="Fire report",
+        service="fire",
+        inspection_type="fire",
+        published_on=TODAY + datetime.timedelta(days=7 - 27),
+    )
+    make_response(inspection, owner=drafter)
+    _run()
+    assert [m.subject for m in mail.outbox] == [
+        "Due in 7 days: The response to “Fire report” (local target)"
+    ]
+
+
+def test_a_fire_response_is_not_reminded_when_the_office_sets_no_local_target(drafter):
+    office = OfficeSettings.load()
+    office.fire_target_days = None
+    office.save()
+    inspection = make_inspection(
+        title="Fire report", service="fire", inspection_type="fire", published_on=TODAY
+    )
+    make_response(inspection, owner=drafter)
+    _run()
+    assert mail.outbox == []
