@@ -10,7 +10,16 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from inspections import tracking
-from inspections.models import DuePrecision, Finding, OfficeSettings, ProgressUpdate, TrackingStatus
+from inspections.models import (
+    DuePrecision,
+    Finding,
+    ForceContributor,
+    OfficeSettings,
+    ProgressUpdate,
+    Service,
+    TrackingStatus,
+)
+from responses import roles
 from tests.factories import date_parts, make_finding, make_inspection
 from tests.pdf_helpers import embedded_fonts
 
@@ -294,3 +303,26 @@ def test_evidence_over_the_size_limit_is_refused(signed_in, reviewer, settings):
     )
     assert response.status_code == 400
     assert "smaller than 20 MB" in response.content.decode()
+
+
+def test_the_public_fire_action_plan_shows_the_assured_status_only(
+    signed_in, publisher, client, make_user, reviewer
+):
+    fire = make_user("fenn", roles.FORCE_CONTRIBUTOR)
+    ForceContributor.objects.create(user=fire, service=Service.FIRE)
+    inspection = make_inspection(title="Fire plan", service="fire", inspection_type="fire")
+    assured, claimed = make_finding(inspection), make_finding(inspection)
+    accepted = tracking.submit_progress(
+        finding=assured, by=fire, narrative="Started.", claimed_status=TrackingStatus.IN_PROGRESS
+    )
+    tracking.accept_submission(submission=accepted, by=reviewer)
+    tracking.submit_progress(
+        finding=claimed, by=fire, narrative="Done.", claimed_status=TrackingStatus.COMPLETED
+    )
+    signed_in(publisher).post(reverse("action-plan-publish", args=[inspection.pk]))
+    staff_page = client.get(reverse("action-plan-inspection", args=[inspection.pk]))
+    assert "The force says" in staff_page.content.decode()
+    client.logout()
+    page = client.get(reverse("public-action-plan", args=[inspection.public_id])).content.decode()
+    assert "In progress" in page
+    assert "Completed" not in page and "The force says" not in page
