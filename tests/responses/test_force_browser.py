@@ -76,7 +76,7 @@ def test_the_force_comments_and_reports_progress_and_the_office_assures_it(
     expect(force.get_by_text("An inspection of custody")).to_have_count(0)
     force.goto(url + reverse("response-detail", args=[response.pk]))
     expect(force.get_by_role("heading", level=1)).to_contain_text("do not have permission")
-    force.goto(url + reverse("force-home"))
+    force.get_by_role("link", name="Go to what is asked of you").click()
     force.get_by_role("link", name=TITLE).click()
     force.get_by_label("The chief constable's comments").fill(
         "The Chief Constable welcomes the report."
