@@ -833,16 +833,12 @@ def submission_file_path(instance: "SubmissionFile", filename: str) -> str:
     return f"evidence/finding-{submission.finding_id}/submission-{submission.pk}/{filename}"
 
 
-class SubmissionFile(models.Model):
-    """A file of evidence sent with a progress submission, kept as it was sent."""
-
-    submission = models.ForeignKey(
-        ProgressSubmission, on_delete=models.PROTECT, related_name="files"
-    )
-    file = models.FileField(upload_to=submission_file_path, max_length=300)
-    history = HistoricalRecords()
+class SentFile(models.Model):
+    """A file kept as it was sent (evidence rules: inspections.evidence); subclasses add the
+    record it was sent with and `file`."""
 
     class Meta:
+        abstract = True
         ordering = ["pk"]
 
     def __str__(self):
@@ -851,6 +847,16 @@ class SubmissionFile(models.Model):
     @property
     def name(self) -> str:
         return self.file.name.rsplit("/", 1)[-1]
+
+
+class SubmissionFile(SentFile):
+    """A file of evidence sent with a progress submission, kept as it was sent."""
+
+    submission = models.ForeignKey(
+        ProgressSubmission, on_delete=models.PROTECT, related_name="files"
+    )
+    file = models.FileField(upload_to=submission_file_path, max_length=300)
+    history = HistoricalRecords()
 
 
 class FormSubmission(models.Model):

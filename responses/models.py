@@ -10,6 +10,7 @@ from inspections.models import (
     Finding,
     Inspection,
     InspectionType,
+    SentFile,
     Service,
     field_label,
     hmicfrs_number_searched,
@@ -275,24 +276,14 @@ def attachment_path(instance: "CommentsAttachment", filename: str) -> str:
     return f"comments/response-{instance.comments.invitation.response_id}/{filename}"
 
 
-class CommentsAttachment(models.Model):
-    """A file sent with the chief officer's comments (evidence rules: inspections.evidence)."""
+class CommentsAttachment(SentFile):
+    """A file sent with the chief officer's comments."""
 
     comments = models.ForeignKey(
         ChiefOfficerComments, on_delete=models.PROTECT, related_name="attachments"
     )
     file = models.FileField(upload_to=attachment_path, max_length=300)
     history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1]
 
 
 class PublicationImmutable(Exception):
