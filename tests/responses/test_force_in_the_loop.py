@@ -12,6 +12,7 @@ from inspections import deadlines, tracking
 from inspections.models import (
     Finding,
     ForceContributor,
+    OfficeSettings,
     ProgressUpdate,
     Service,
     SubmissionDecision,
@@ -20,7 +21,7 @@ from inspections.models import (
 )
 from responses import roles, workflow
 from responses.models import Response, Status
-from tests.factories import make_finding, make_inspection
+from tests.factories import date_parts, make_finding, make_inspection
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -216,3 +217,22 @@ def test_a_contributor_of_the_other_service_cannot_submit(finding, make_user):
     ForceContributor.objects.create(user=fire, service=Service.FIRE)
     with pytest.raises(tracking.Refused, match="Only the force"):
         _submit(finding, fire)
+
+
+def test_a_date_leaving_the_office_too_few_days_is_sent_only_when_confirmed(
+    client, response, drafter, force_contributor
+):
+    office_days = OfficeSettings.load().comments_office_days
+    last_day = response.inspection.published_on + datetime.timedelta(days=55)
+    url = reverse("response-invite", args=[response.pk])
+    post = {
+        "recipients": [force_contributor.pk],
+        **date_parts("due_on", last_day - datetime.timedelta(days=office_days - 1)),
+    }
+    client.force_login(drafter)
+    page = client.post(url, post)
+    assert page.status_code == 400
+    assert f"fewer than the {office_days} it needs" in page.content.decode()
+    assert not response.invitations.exists()
+    assert client.post(url, {**post, "short_window": "on"}).status_code == 302
+    assert response.invitations.count() == 1
