@@ -20,7 +20,7 @@ from inspections.models import (
     TrackingStatus,
 )
 from responses import roles, workflow
-from responses.models import Response, Status
+from responses.models import Notification, Response, Status
 from tests.factories import date_parts, make_finding, make_inspection
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +86,9 @@ def test_submitted_comments_go_in_the_section_and_a_correction_is_a_new_submissi
     assert response.chief_constable_comments == "The Chief Constable welcomes it."
     assert response.chief_constable_received_on == deadlines.today()
     assert not workflow.waiting_on_force(response)
+    # The owner is told.
+    told = Notification.objects.filter(subject__contains="comments").latest("pk")
+    assert told.recipients == drafter.email
     # The drafter sees the text but cannot change it.
     with pytest.raises(workflow.Refused, match="stays as sent"):
         workflow.save_response_fields(
