@@ -182,6 +182,9 @@ def test_a_returned_submission_changes_nothing_and_the_force_can_resubmit(
         tracking.return_submission(submission=submission, by=reviewer, note=" ")
     returned = tracking.return_submission(submission=submission, by=reviewer, note="Evidence?")
     assert (returned.decision, returned.decision_note) == (SubmissionDecision.RETURNED, "Evidence?")
+    # The force is told, with the note.
+    told = Notification.objects.filter(recipients=force_contributor.email).latest("pk")
+    assert "Evidence?" in told.body
     finding.refresh_from_db()
     assert finding.assured_status == TrackingStatus.OPEN
     assert not ProgressUpdate.objects.exists()
