@@ -5,11 +5,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from inspections.concurrency import save_version
 from inspections.models import (
     Finding,
+    ForceContributor,
     FormSubmission,
     GradedArea,
     Inspection,
     OfficeSettings,
+    ProgressSubmission,
     ProgressUpdate,
+    SubmissionFile,
     TargetRevision,
 )
 from pfcc.forms import DATE_FIELD_OVERRIDES
@@ -89,11 +92,65 @@ class InspectionAdmin(VersionedAdmin):
 
 @admin.register(Finding)
 class FindingAdmin(VersionedAdmin):
-    list_display = ["__str__", "inspection", "kind", "due_date", "applies"]
-    list_filter = ["kind", "due_precision", "applies"]
+    list_display = ["__str__", "inspection", "kind", "due_date", "applies", "assured_status"]
+    list_filter = ["kind", "due_precision", "applies", "assured_status", "hmicfrs_position"]
     search_fields = ["reference", "text", "hmicfrs_number", "inspection__title"]
     list_select_related = ["inspection"]
-    raw_id_fields = ["inspection", "concern"]
+    raw_id_fields = ["inspection", "concern", "superseded_by"]
+    # Only accepting the force's progress changes it (inspections.tracking.accept_submission).
+    readonly_fields = [*VersionedAdmin.readonly_fields, "assured_status"]
+
+
+@admin.register(ForceContributor)
+class ForceContributorAdmin(HistoryAdmin):
+    """Which service each force contributor works for (their role is set on the user)."""
+
+    list_display = ["user", "service"]
+    list_filter = ["service"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+
+
+class SubmissionFileInline(admin.TabularInline):
+    model = SubmissionFile
+    fields = ["file"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressSubmission)
+class ProgressSubmissionAdmin(HistoryAdmin):
+    """The force's progress and the office's decisions on it: read here, decided on the finding's
+    tracking page (inspections.tracking), never changed."""
+
+    list_display = ["finding", "claimed_status", "submitted_by", "submitted_at", "decision"]
+    list_filter = ["decision", "claimed_status", "submitted_at"]
+    search_fields = ["narrative", "finding__reference", "finding__inspection__title"]
+    list_select_related = ["finding__inspection", "submitted_by"]
+    inlines = [SubmissionFileInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SubmissionFile)
+class SubmissionFileAdmin(ProgressSubmissionAdmin):
+    list_display = ["__str__", "submission"]
+    list_filter = []
+    search_fields = ["file", "submission__finding__inspection__title"]
+    list_select_related = ["submission__finding"]
+    inlines = []
 
 
 @admin.register(GradedArea)

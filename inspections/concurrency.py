@@ -155,11 +155,12 @@ def conflict_rows(conflict: Conflict, form, model: type[models.Model]) -> list[d
     return rows
 
 
-def form_after_conflict(form, conflict: Conflict):
+def form_after_conflict(form, conflict: Conflict, **kwargs):
     """The form again, holding the saved values with the person's own changes on top and the
     version they have now seen, so that saving their merge goes through unless someone saves
-    yet again."""
-    kwargs = {"instance": form.instance} if hasattr(form, "instance") else {}
+    yet again. `kwargs` are what else the form is made with."""
+    if hasattr(form, "instance"):
+        kwargs["instance"] = form.instance
     return form.__class__(
         initial={**conflict.merged, "version": conflict.version},
         auto_id=form.auto_id,

@@ -310,3 +310,76 @@ def reminder_offset_due(days_left: int, offsets: tuple[int, ...]) -> int | None:
 def overdue_week(days_overdue: int) -> int:
     """The week of lateness a date falls in: days 1-7 overdue are week 1, days 8-14 week 2."""
     return (days_overdue - 1) // 7 + 1
+
+
+@dataclass(frozen=True)
+class CommentsWindow:
+    """The dates the chief officer's comments may be asked for by (s.55(4)): from `earliest` to
+    `latest`, `suggested` first. Always before the response's last day, so that the office can
+    still answer them; `office_days` is how many days it wants for that."""
+
+    earliest: datetime.date
+    suggested: datetime.date
+    latest: datetime.date | None
+    last_day: datetime.date | None
+    office_days: int
+
+    def office_days_left(self, due_on: datetime.date) -> int | None:
+        """The days from comments arriving on `due_on` to the response's last day."""
+        return None if self.last_day is None else (self.last_day - due_on).days
+
+    def leaves_too_few_days(self, due_on: datetime.date) -> bool:
+        left = self.office_days_left(due_on)
+        return left is not None and left < self.office_days
+
+    def hint(self) -> str:
+        """The window in words, for the form."""
+        if self.latest is None:
+            return f"{in_words(self.earliest)} or later."
+        text = f"Between {in_words(self.earliest)} and {in_words(self.latest)}."
+        keeps = self.last_day - datetime.timedelta(days=self.office_days)
+        if keeps >= self.earliest:
+            text += (
+                f" {in_words(keeps)} at the latest leaves the office the {self.office_days} "
+                "days it needs before the response's last day."
+            )
+        return text
+
+    def problem(self, due_on: datetime.date, *, label: str) -> str | None:
+        """What is wrong with asking for the comments by `due_on`, in GOV.UK's words."""
+        if due_on < self.earliest:
+            return f"{label} must be the same as or after {in_words(self.earliest)}"
+        if self.latest is not None and due_on > self.latest:
+            return (
+                f"{label} must be before the response's last day ({in_words(self.last_day)}): "
+                f"{in_words(self.latest)} at the latest"
+            )
+        return None
+
+
+def comments_window(
+    *,
+    on: datetime.date,
+    deadline: Deadline,
+    default_days: int,
+    min_days: int,
+    office_days: int,
+) -> CommentsWindow | None:
+    """When the chief officer's comments, asked for on `on`, may be wanted by; None when the
+    response's last day is today or past, so nothing can be asked for before it.
+
+    The suggestion is `default_days` away, brought forward to leave the office `office_days`
+    before the last day if it can; the force gets `min_days` at least, unless the last day
+    comes sooner (then the day before it is the only choice)."""
+    latest = deadline.last_day - datetime.timedelta(days=1) if deadline.last_day else None
+    if latest is not None and latest <= on:
+        return None
+    earliest = on + datetime.timedelta(days=min_days)
+    suggested = on + datetime.timedelta(days=default_days)
+    if latest is not None:
+        earliest = min(earliest, latest)
+        leaves_office_time = deadline.last_day - datetime.timedelta(days=office_days)
+        suggested = max(earliest, min(suggested, leaves_office_time, latest))
+    else:
+        suggested = max(earliest, suggested)
+    return CommentsWindow(earliest, suggested, latest, deadline.last_day, office_days)

@@ -11,6 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.http import FileResponse
+
 from pfcc import text
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -94,7 +96,32 @@ def stored_name(name: str, kind: Kind) -> str:
     return f"{PurePath(name).stem[:100] or 'evidence'}.{kind.extension}"
 
 
+def upload_problem(upload, *, label: str = "The evidence file") -> str | None:
+    """What stops `upload` being kept as evidence, in GOV.UK's words; None when nothing does.
+    An accepted upload is renamed to the kind found (stored_name)."""
+    if upload.size > MAX_BYTES:
+        return f"{label} must be smaller than 20 MB"
+    kind = kind_of(upload, upload.name)
+    if kind is None:
+        return f"{label} must be a {ACCEPTED} file"
+    upload.name = stored_name(upload.name, kind)
+    return None
+
+
 def content_type(stored: str) -> str:
     extension = PurePath(stored).suffix.lower().lstrip(".")
     found = (kind.content_type for kind in KINDS if kind.extension == extension)
     return next(found, "application/octet-stream")
+
+
+def download(stored) -> FileResponse:
+    """A stored evidence file (a FieldFile) as an attachment of the kind its content was found
+    to be; with nosniff (SecurityMiddleware), so no browser runs it as a page. Callers check
+    who may have it: evidence is never served from a public media URL."""
+    filename = stored.name.rsplit("/", 1)[-1]
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type(filename),
+    )

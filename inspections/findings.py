@@ -35,13 +35,25 @@ def move(finding: Finding, *, up: bool, actor) -> None:
             save_version(item, actor=actor, reason="Reordered")
 
 
+def tracked_record(finding: Finding) -> bool:
+    """Whether the finding has a tracking record (progress, the force's submissions, revised
+    targets), which is kept: such a finding is not removed."""
+    return (
+        finding.progress_updates.exists()
+        or finding.submissions.exists()
+        or finding.target_revisions.exists()
+    )
+
+
 @transaction.atomic
 def delete(finding: Finding, *, loaded_version: int | None, actor) -> bool:
     """Removes `finding` unless it changed since the person saw it at `loaded_version`
-    (None: unknown); returns whether it is gone."""
+    (None: unknown) or has a tracking record (the view says so); returns whether it is gone."""
     locked = Finding.objects.select_for_update().filter(pk=finding.pk).first()
     if locked is None:
         return True
+    if tracked_record(locked):
+        return False
     if loaded_version is None or changed_since(locked, loaded_version, _UNPOSITIONED):
         return False
     locked._history_user = actor

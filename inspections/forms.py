@@ -1,5 +1,6 @@
 from django import forms
 
+from inspections import evidence
 from inspections.models import Finding, Inspection, InspectionType, Service
 from inspections.submissions import OnceForm
 from pfcc.filters import FilterForm, SearchField
@@ -13,6 +14,41 @@ class VersionedForm(GovukForm):
     # (inspections.concurrency). Missing (an add form, or a tampered post) reads as unknown,
     # which shows any existing row as a conflict rather than an error on a hidden field.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Several evidence files chosen at once, each checked by inspections.evidence's rules."""
+
+    widget = MultipleFileInput
+    MAX_FILES = 10
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            f"Up to {self.MAX_FILES} documents or images, each up to 20 MB: {evidence.ACCEPTED}.",
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [
+            super(EvidenceFilesField, self).clean(upload)
+            for upload in (data if isinstance(data, list | tuple) else [data])
+            if upload
+        ]
+        if self.required and not uploads:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        label = self.label or "Each file"
+        if len(uploads) > self.MAX_FILES:
+            raise forms.ValidationError(f"{label}: choose {self.MAX_FILES} files or fewer")
+        for upload in uploads:
+            if problem := evidence.upload_problem(upload, label=f"“{upload.name}”"):
+                raise forms.ValidationError(problem)
+        return uploads
 
 
 def _response_status_choices():

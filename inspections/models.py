@@ -5,10 +5,12 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Case, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from simple_history.models import HistoricalRecords
 
@@ -70,6 +72,28 @@ class OfficeSettings(models.Model):
         default="28,14,7,1",
         help_text="Days before a deadline to remind its owner, separated by commas.",
         validators=[validate_reminder_offsets],
+    )
+    # Inviting the chief officer's comments (Police Act 1996 s.55(4)): the date they are asked
+    # for by is always before the response's last day (inspections.deadlines.comments_window).
+    comments_default_days = models.PositiveSmallIntegerField(
+        "days the force is given to comment, by default",
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="The date suggested when inviting the chief officer's comments, counted "
+        "from the day the invitation is sent.",
+    )
+    comments_min_days = models.PositiveSmallIntegerField(
+        "fewest days the force may be given to comment",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Unless the response's last day comes sooner.",
+    )
+    comments_office_days = models.PositiveSmallIntegerField(
+        "days the office needs after the comments arrive",
+        default=14,
+        validators=[MaxValueValidator(365)],
+        help_text="A date that leaves the office fewer days before the response's last day "
+        "is sent only when the drafter confirms it.",
     )
     history = HistoricalRecords()
 
@@ -372,17 +396,49 @@ class DuePrecision(models.TextChoices):
 
 
 class TrackingStatus(models.TextChoices):
+    """Where the work on a finding stands: what the force claims, and what the office has
+    assured (each kept apart on the finding; HMICFRS's own position is HmicfrsPosition)."""
+
     OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
     IMPLEMENTED = "implemented", "Implemented – awaiting evidence"
     COMPLETED = "completed", "Completed"
-    CLOSED_BY_HMICFRS = "closed_by_hmicfrs", "Closed by HMICFRS"
     NOT_APPLICABLE = "not_applicable", "Not applicable"
 
     @classmethod
     def outstanding(cls) -> list[str]:
         """Statuses still needing work; a finding in one of them can be overdue."""
         return [cls.OPEN, cls.IN_PROGRESS, cls.IMPLEMENTED]
+
+    @classmethod
+    def claimable(cls) -> list[str]:
+        """What the force may say of its work when it submits progress."""
+        return [cls.IN_PROGRESS, cls.IMPLEMENTED, cls.COMPLETED]
+
+
+class HmicfrsPosition(models.TextChoices):
+    """HMICFRS's own view of a finding, whatever the force says or the office has assured."""
+
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed by HMICFRS"
+    SUPERSEDED = "superseded", "Superseded by a later report"
+
+
+def disagreement() -> Q:
+    """Where the positions part (on findings annotated with_claims): the force says complete and
+    the office has not assured it, or the office has assured it and HMICFRS still has it open."""
+    done = TrackingStatus.COMPLETED
+    return (Q(claimed_status=done) & ~Q(assured_status=done)) | Q(
+        assured_status=done, hmicfrs_position=HmicfrsPosition.OPEN
+    )
+
+
+def assurance_awaited() -> Q:
+    """Findings with a submission of the force's that nobody has accepted or returned yet."""
+    pending = ProgressSubmission.objects.filter(
+        finding=OuterRef("pk"), decision=SubmissionDecision.PENDING
+    )
+    return Q(Exists(pending))
 
 
 class FindingQuerySet(models.QuerySet):
@@ -409,8 +465,19 @@ class FindingQuerySet(models.QuerySet):
             latest_progress_text=Subquery(latest.values("text")[:1]),
         )
 
+    def with_claims(self):
+        """Annotates `claimed_status`: what the force said in its latest submission (None when
+        it has submitted nothing), the force's position beside the office's and HMICFRS's."""
+        latest = ProgressSubmission.objects.filter(finding=OuterRef("pk")).order_by(
+            "-submitted_at", "-pk"
+        )
+        return self.annotate(claimed_status=Subquery(latest.values("claimed_status")[:1]))
+
     def outstanding(self):
-        return self.filter(tracking_status__in=TrackingStatus.outstanding())
+        """Work still to do: not assured as done, and not closed or superseded by HMICFRS."""
+        return self.filter(
+            assured_status__in=TrackingStatus.outstanding(), hmicfrs_position=HmicfrsPosition.OPEN
+        )
 
     def bulk_create(self, objs, *args, **kwargs):
         # What save() keeps, for findings made in bulk: a new finding has no revisions yet.
@@ -422,6 +489,12 @@ class FindingQuerySet(models.QuerySet):
     def overdue(self, on):
         """Outstanding tracked findings with a current target before `on`."""
         return self.tracked().outstanding().filter(current_target__lt=on)
+
+    def disagreeing(self):
+        return self.tracked().filter(disagreement())
+
+    def awaiting_assurance(self):
+        return self.filter(assurance_awaited())
 
 
 class Finding(models.Model):
@@ -468,8 +541,11 @@ class Finding(models.Model):
         blank=True,
         help_text="A named team in the force or service, for example Public Protection Unit.",
     )
-    tracking_status = models.CharField(
-        "progress status",
+    # Three positions, kept apart: the office's (changed only by accepting the force's
+    # progress, inspections.tracking.accept_submission), HMICFRS's (below), and the force's
+    # claim (its latest ProgressSubmission, FindingQuerySet.with_claims).
+    assured_status = models.CharField(
+        "status assured by the office",
         max_length=20,
         choices=TrackingStatus.choices,
         default=TrackingStatus.OPEN,
@@ -480,6 +556,28 @@ class Finding(models.Model):
     # overdue action plan, the calendar feed and the reminders filter and sort on it. Derived,
     # so history leaves it out (the revisions have their own).
     current_target = models.DateField(null=True, blank=True, editable=False, db_index=True)
+    hmicfrs_position = models.CharField(
+        "HMICFRS's position",
+        max_length=20,
+        choices=HmicfrsPosition.choices,
+        default=HmicfrsPosition.OPEN,
+        db_index=True,
+    )
+    hmicfrs_closed_on = models.DateField("date HMICFRS closed it", null=True, blank=True)
+    hmicfrs_reference = models.CharField(
+        "HMICFRS's reference for the closure",
+        max_length=200,
+        blank=True,
+        help_text="For example the letter or monitoring portal entry that closed it.",
+    )
+    superseded_by = models.ForeignKey(
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_findings",
+        verbose_name="the later report that superseded it",
+    )
     # Bumped on every save, as the inspection's is.
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["current_target"])
@@ -499,6 +597,21 @@ class Finding(models.Model):
                 name="finding_due_precision_has_date",
                 violation_error_message="A due date is needed unless the timing is 'No date'.",
             ),
+            # HMICFRS closes a finding on a date, or supersedes it by a later report.
+            models.CheckConstraint(
+                condition=Q(hmicfrs_position="closed", hmicfrs_closed_on__isnull=False)
+                | (~Q(hmicfrs_position="closed") & Q(hmicfrs_closed_on__isnull=True)),
+                name="finding_closed_by_hmicfrs_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(hmicfrs_position="closed") | Q(hmicfrs_reference=""),
+                name="finding_hmicfrs_reference_only_when_closed",
+            ),
+            models.CheckConstraint(
+                condition=Q(hmicfrs_position="superseded", superseded_by__isnull=False)
+                | (~Q(hmicfrs_position="superseded") & Q(superseded_by__isnull=True)),
+                name="finding_superseded_names_the_report",
+            ),
         ]
 
     def __str__(self):
@@ -515,17 +628,34 @@ class Finding(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        if self.inspection_id:
-            raise_problems(
-                {
-                    "due_date": deadlines.not_before(
-                        self.due_date,
-                        self.inspection.published_on,
-                        label=field_label(self, "due_date"),
-                        what="the date the report was published",
-                    )
-                }
-            )
+        if not self.inspection_id:
+            return
+        published_on = self.inspection.published_on
+        closed_on = field_label(self, "hmicfrs_closed_on")
+        later = self.superseded_by
+        raise_problems(
+            {
+                "due_date": deadlines.not_before(
+                    self.due_date,
+                    published_on,
+                    label=field_label(self, "due_date"),
+                    what="the date the report was published",
+                ),
+                "hmicfrs_closed_on": deadlines.not_after_today(
+                    self.hmicfrs_closed_on, label=closed_on
+                )
+                or deadlines.not_before(
+                    self.hmicfrs_closed_on,
+                    published_on,
+                    label=closed_on,
+                    what="the date the report was published",
+                ),
+                "superseded_by": "Choose a report published after this one"
+                if later
+                and (later.pk == self.inspection_id or later.published_on < published_on)
+                else None,
+            }
+        )
 
     @property
     def label(self) -> str:
@@ -539,6 +669,30 @@ class Finding(models.Model):
         if number is None or re.search(rf"(?<!\d){number}(?!\d)", self.label):
             return self.label
         return f"{self.label} (#{number})"
+
+    @property
+    def is_outstanding(self) -> bool:
+        """As FindingQuerySet.outstanding() decides, for one finding."""
+        return (
+            self.assured_status in TrackingStatus.outstanding()
+            and self.hmicfrs_position == HmicfrsPosition.OPEN
+        )
+
+    @property
+    def claimed_status_label(self) -> str:
+        """The force's latest claim in words (needs with_claims())."""
+        claimed = getattr(self, "claimed_status", None)
+        return TrackingStatus(claimed).label if claimed else "Nothing submitted"
+
+    @property
+    def hmicfrs_position_text(self) -> str:
+        """HMICFRS's position in words, with its date and reference or the later report."""
+        if self.hmicfrs_position == HmicfrsPosition.CLOSED:
+            text = f"Closed by HMICFRS on {deadlines.in_words(self.hmicfrs_closed_on)}"
+            return f"{text} ({self.hmicfrs_reference})" if self.hmicfrs_reference else text
+        if self.hmicfrs_position == HmicfrsPosition.SUPERSEDED:
+            return f"Superseded by “{self.superseded_by.title}”"
+        return "Open"
 
     @property
     def owner_name(self) -> str:
@@ -596,6 +750,14 @@ class TargetRevision(AppendOnly):
     revised_date = models.DateField("revised target date")
     reason = models.TextField("reason for the revision", max_length=1000)
     approved_by_name = models.CharField("approved by", max_length=200)
+    # The force's submission that asked for it, when an Assurer accepted one.
+    submission = models.OneToOneField(
+        "ProgressSubmission",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="target_revision",
+    )
     history = HistoricalRecords()
 
     objects = TargetRevisionQuerySet.as_manager()
@@ -648,6 +810,14 @@ class ProgressUpdate(AppendOnly):
     finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="progress_updates")
     text = models.TextField("progress", max_length=5000)
     evidence = models.FileField(upload_to=evidence_path, blank=True, max_length=300)
+    # The force's submission it records, when an Assurer accepted one (its files are there).
+    submission = models.OneToOneField(
+        "ProgressSubmission",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_update",
+    )
     history = HistoricalRecords()
 
     class Meta(AppendOnly.Meta):
@@ -657,6 +827,149 @@ class ProgressUpdate(AppendOnly):
 
     def __str__(self):
         return f"{self.finding}: update of {self.created_at:%d/%m/%Y}"
+
+
+class ForceContributor(models.Model):
+    """Someone in the chief constable's office or the fire service's who takes part through
+    the force's own pages (the Force contributor role): which service they work for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="force_contributor"
+    )
+    service = models.CharField(max_length=10, choices=Service.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        permissions = [
+            (
+                "contribute_as_force",
+                "Can see its service's inspections and findings, answer invitations to "
+                "comment and submit progress",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_service_display()})"
+
+
+class SubmissionDecision(models.TextChoices):
+    PENDING = "pending", "Awaiting assurance"
+    ACCEPTED = "accepted", "Accepted by the office"
+    RETURNED = "returned", "Returned to the force"
+
+
+class ProgressSubmission(models.Model):
+    """Progress on a finding as the force reports it, until the office accepts or returns it.
+
+    Only an accepted submission changes the finding's assured status or target
+    (inspections.tracking.accept_submission); a returned one goes back to the force with the
+    note. Submissions are never rewritten: a correction is a new submission.
+    """
+
+    finding = models.ForeignKey(Finding, on_delete=models.PROTECT, related_name="submissions")
+    narrative = models.TextField("progress made", max_length=5000)
+    claimed_status = models.CharField(
+        "status the force claims", max_length=20, choices=TrackingStatus.choices
+    )
+    revised_target = models.DateField("revised target asked for", null=True, blank=True)
+    revised_target_reason = models.TextField(
+        "reason for the revised target", max_length=1000, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(
+        max_length=10,
+        choices=SubmissionDecision.choices,
+        default=SubmissionDecision.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("note to the force", max_length=2000, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        permissions = [
+            ("assure_progress", "Can accept or return the progress the force submits (Assurer)")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(narrative=""), name="progress_submission_has_narrative"
+            ),
+            models.CheckConstraint(
+                condition=Q(claimed_status__in=TrackingStatus.claimable()),
+                name="progress_submission_claims_a_status_the_force_may_claim",
+            ),
+            models.CheckConstraint(
+                condition=Q(revised_target__isnull=True, revised_target_reason="")
+                | (Q(revised_target__isnull=False) & ~Q(revised_target_reason="")),
+                name="progress_submission_revised_target_has_reason",
+                violation_error_message="Say why the target should be revised.",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (
+                    ~Q(decision="pending")
+                    & Q(decided_by__isnull=False, decided_at__isnull=False)
+                ),
+                name="progress_submission_decision_has_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="returned") | ~Q(decision_note=""),
+                name="progress_submission_returned_has_note",
+            ),
+            # One at a time: the office decides on it before the force submits again.
+            models.UniqueConstraint(
+                fields=["finding"],
+                condition=Q(decision="pending"),
+                name="progress_submission_one_pending_per_finding",
+                violation_error_message="Progress on this finding is already awaiting the "
+                "office's assurance.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.finding}: progress submitted {self.submitted_at:%d/%m/%Y}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == SubmissionDecision.PENDING
+
+
+def submission_file_path(instance: "SubmissionFile", filename: str) -> str:
+    submission = instance.submission
+    return f"evidence/finding-{submission.finding_id}/submission-{submission.pk}/{filename}"
+
+
+class SentFile(models.Model):
+    """A file kept as it was sent (evidence rules: inspections.evidence); subclasses add the
+    record it was sent with and `file`."""
+
+    class Meta:
+        abstract = True
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class SubmissionFile(SentFile):
+    """A file of evidence sent with a progress submission, kept as it was sent."""
+
+    submission = models.ForeignKey(
+        ProgressSubmission, on_delete=models.PROTECT, related_name="files"
+    )
+    file = models.FileField(upload_to=submission_file_path, max_length=300)
+    history = HistoricalRecords()
 
 
 class FormSubmission(models.Model):

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,11 +11,20 @@ from django.views.decorators.http import require_POST
 
 from inspections import deadlines, evidence, services, tracking
 from inspections.concurrency import conflict_rows, form_after_conflict
-from inspections.models import Finding, Inspection, TargetRevision
+from inspections.models import (
+    Finding,
+    Inspection,
+    ProgressSubmission,
+    SubmissionDecision,
+    SubmissionFile,
+    TargetRevision,
+)
 from inspections.pdf import html_to_pdf
 from inspections.submissions import once
 from inspections.tracking_forms import (
     ActionPlanFilterForm,
+    DecisionForm,
+    HmicfrsPositionForm,
     ProgressForm,
     TargetRevisionForm,
     TrackingForm,
@@ -30,7 +39,11 @@ PLAN_PAGE_SIZE = 10
 
 def _get_finding(pk: int) -> Finding:
     finding = (
-        Finding.objects.tracked().with_targets().select_related("inspection", "owner").filter(pk=pk)
+        Finding.objects.tracked()
+        .with_targets()
+        .with_claims()
+        .select_related("inspection", "owner", "superseded_by")
+        .filter(pk=pk)
     ).first()
     if finding is None:
         raise Http404("No such finding on an action plan")
@@ -120,38 +133,54 @@ def _render_tracking(
     request, finding: Finding, status: int = 200, conflict=(), **forms
 ) -> HttpResponse:
     user = request.user
+    submissions = list(
+        finding.submissions.select_related("submitted_by", "decided_by")
+        .prefetch_related("files")
+        .order_by("-submitted_at", "-pk")
+    )
+    pending = next((s for s in submissions if s.is_pending), None)
     context = {
         "finding": finding,
         "state": tracking.target_state(finding, on=deadlines.today()),
         "revisions": finding.target_revisions.select_related("created_by"),
-        "updates": finding.progress_updates.select_related("created_by"),
+        "updates": finding.progress_updates.select_related("created_by", "submission"),
+        "submissions": submissions,
+        "pending": pending,
         "can_edit": user.has_perm(EDIT_PERMISSION),
         "can_add_progress": tracking.may_add_progress(user, finding),
+        "can_assure": user.has_perm(tracking.ASSURE_PERMISSION),
         "tracking_form": forms.get("tracking_form")
         or TrackingForm(
             initial={
                 "owner": finding.owner,
                 "owner_team": finding.owner_team,
-                "tracking_status": finding.tracking_status,
                 "version": finding.version,
             },
             **FORM_IDS["tracking_form"],
         ),
         "conflict": conflict,
+        "position_conflict": forms.get("position_conflict", ()),
         "progress_form": forms.get("progress_form") or ProgressForm(**FORM_IDS["progress_form"]),
         "revision_form": forms.get("revision_form")
         or TargetRevisionForm(
             instance=TargetRevision(finding=finding), **FORM_IDS["revision_form"]
         ),
+        "position_form": forms.get("position_form")
+        or HmicfrsPositionForm(
+            instance=finding, initial={"version": finding.version}, **FORM_IDS["position_form"]
+        ),
+        "decision_form": forms.get("decision_form") or DecisionForm(**FORM_IDS["decision_form"]),
     }
     return render(request, "inspections/finding_tracking.html", context, status=status)
 
 
-# The page holds three forms: each its own ids.
+# The page holds several forms: each its own ids.
 FORM_IDS = {
     "tracking_form": {"auto_id": "tracking-%s"},
     "progress_form": {"auto_id": "progress-%s"},
     "revision_form": {"auto_id": "revision-%s"},
+    "position_form": {"auto_id": "hmicfrs-%s"},
+    "decision_form": {"auto_id": "decision-%s"},
 }
 
 
@@ -188,17 +217,82 @@ def finding_tracking_update(request, pk: int):
         finding=finding,
         owner=data["owner"],
         owner_team=data["owner_team"],
-        status=data["tracking_status"],
         by=request.user,
         loaded_version=data["version"],
     )
     if conflict is None:
-        messages.success(request, "Owner and status saved.")
+        messages.success(request, "Owner saved.")
         return redirect("finding-tracking", pk=finding.pk)
     form = form_after_conflict(form, conflict)
     rows = conflict_rows(conflict, form, Finding)
     finding = _get_finding(pk)
     return _render_tracking(request, finding, status=409, conflict=rows, tracking_form=form)
+
+
+@login_required
+@require_POST
+def finding_hmicfrs_position(request, pk: int):
+    _require_edit(request.user)
+    finding = _get_finding(pk)
+    form = HmicfrsPositionForm(
+        request.POST,
+        instance=Finding.objects.select_related("inspection").get(pk=pk),
+        **FORM_IDS["position_form"],
+    )
+    if not form.is_valid():
+        return _render_tracking(request, finding, status=400, position_form=form)
+    data = form.cleaned_data
+    conflict = tracking.set_hmicfrs_position(
+        finding=finding,
+        position=data["hmicfrs_position"],
+        closed_on=data["hmicfrs_closed_on"],
+        reference=data["hmicfrs_reference"],
+        superseded_by=data["superseded_by"],
+        by=request.user,
+        loaded_version=data["version"],
+    )
+    if conflict is None:
+        messages.success(request, "HMICFRS's position saved.")
+        return redirect("finding-tracking", pk=finding.pk)
+    form = form_after_conflict(form, conflict, **FORM_IDS["position_form"])
+    rows = conflict_rows(conflict, form, Finding)
+    finding = _get_finding(pk)
+    return _render_tracking(
+        request, finding, status=409, position_conflict=rows, position_form=form
+    )
+
+
+@login_required
+@permission_required(tracking.ASSURE_PERMISSION, raise_exception=True)
+@require_POST
+def submission_decide(request, pk: int):
+    """An Assurer accepts the force's progress, or returns it with a note."""
+    submission = get_object_or_404(ProgressSubmission, pk=pk)
+    finding = _get_finding(submission.finding_id)
+    form = DecisionForm(request.POST, **FORM_IDS["decision_form"])
+    if form.is_valid():
+        accepting = form.cleaned_data["decision"] == "accept"
+        decide = tracking.accept_submission if accepting else tracking.return_submission
+        try:
+            decide(submission=submission, by=request.user, note=form.cleaned_data["note"])
+        except tracking.Refused as refused:
+            for reason in refused.reasons:
+                form.add_error(None, reason)
+        else:
+            done = SubmissionDecision.ACCEPTED if accepting else SubmissionDecision.RETURNED
+            messages.success(request, f"{done.label}.")
+            return redirect("finding-tracking", pk=finding.pk)
+    return _render_tracking(request, finding, status=400, decision_form=form)
+
+
+@login_required
+@permission_required("inspections.view_finding", raise_exception=True)
+def submission_file(request, pk: int, file_pk: int):
+    """Evidence the force sent, through a permission check like the office's own."""
+    attached = get_object_or_404(
+        SubmissionFile, pk=file_pk, submission_id=pk, submission__finding__applies=True
+    )
+    return evidence.download(attached.file)
 
 
 @login_required
@@ -247,12 +341,4 @@ def progress_evidence(request, pk: int, update_pk: int):
     update = get_object_or_404(finding.progress_updates, pk=update_pk)
     if not update.evidence:
         raise Http404("No evidence attached")
-    filename = update.evidence.name.rsplit("/", 1)[-1]
-    # An attachment of the kind its content was found to be (inspections.evidence); with
-    # nosniff (SecurityMiddleware), so no browser runs it as a page.
-    return FileResponse(
-        update.evidence.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=evidence.content_type(filename),
-    )
+    return evidence.download(update.evidence)

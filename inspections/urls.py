@@ -63,6 +63,21 @@ urlpatterns += [
         name="finding-target-revise",
     ),
     path(
+        "findings/<int:pk>/tracking/hmicfrs/",
+        tracking_views.finding_hmicfrs_position,
+        name="finding-hmicfrs-position",
+    ),
+    path(
+        "submissions/<int:pk>/decide/",
+        tracking_views.submission_decide,
+        name="submission-decide",
+    ),
+    path(
+        "submissions/<int:pk>/files/<int:file_pk>/",
+        tracking_views.submission_file,
+        name="submission-file",
+    ),
+    path(
         "findings/<int:pk>/tracking/evidence/<int:update_pk>/",
         tracking_views.progress_evidence,
         name="progress-evidence",

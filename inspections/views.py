@@ -164,21 +164,25 @@ def finding_edit(request, pk: int):
 @permission_required("inspections.delete_finding", raise_exception=True)
 def finding_delete(request, pk: int):
     finding = _get_finding(request, pk)
-    changed = []
-    if request.method == "POST":
+    changed, status = [], 200
+    if request.method == "POST" and not findings.tracked_record(finding):
         form = VersionedForm(request.POST)
         loaded_version = form.cleaned_data["version"] if form.is_valid() else None
         if findings.delete(finding, loaded_version=loaded_version, actor=request.user):
             return redirect(finding.inspection)
         # Show what it says now, with the version now seen, so removing it is a fresh choice.
-        changed = [{"label": "The finding", "id": "finding-text"}]
+        changed, status = [{"label": "The finding", "id": "finding-text"}], 409
         finding = _get_finding(request, pk)
+    kept = findings.tracked_record(finding)
     ctx = {
         "finding": finding,
         "form": VersionedForm(initial={"version": finding.version}),
         "changed": changed,
+        "kept": kept,
     }
-    return render(request, "inspections/finding_delete.html", ctx, status=409 if changed else 200)
+    if kept and request.method == "POST":
+        status = 400
+    return render(request, "inspections/finding_delete.html", ctx, status=status)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 
+from inspections.models import ForceContributor
 from pfcc import audit
 from pfcc.admin_site import ReadOnly
 from pfcc.models import OrganisationAccount, SignInRecord
@@ -54,12 +55,21 @@ class OrganisationAccountInline(admin.TabularInline):
         return False
 
 
+class ForceContributorInline(admin.StackedInline):
+    """The service a force contributor works for, set beside their role."""
+
+    model = ForceContributor
+    extra = 0
+    max_num = 1
+    verbose_name = verbose_name_plural = "service, for a force contributor"
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
 class RecordingUserAdmin(UserAdmin):
-    inlines = [OrganisationAccountInline]
+    inlines = [ForceContributorInline, OrganisationAccountInline]
 
     def save_related(self, request, form, formsets, change):
         # The user is saved by now, their groups not yet.

@@ -15,6 +15,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import resolve_url
 
 from pfcc import audit
 
@@ -30,6 +31,15 @@ def passwords_accepted() -> str:
     if settings.AUTH_MODE != "sso":
         return "everyone"
     return "break-glass" if settings.BREAK_GLASS_USERNAME else "nobody"
+
+
+def home_url(user) -> str:
+    """Where someone lands after signing in: the force's own pages for a force contributor
+    (the staff pages are closed to them), the staff dashboard for everyone else."""
+    force_only = user.has_perm("inspections.contribute_as_force") and not user.has_perm(
+        "inspections.view_inspection"
+    )
+    return resolve_url("force-home" if force_only else settings.LOGIN_REDIRECT_URL)
 
 
 class PasswordBackend(ModelBackend):

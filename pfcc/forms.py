@@ -14,6 +14,7 @@ import copy
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.forms.renderers import TemplatesSetting
@@ -212,6 +213,27 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.get_username()
+
+
+class PeopleChoiceField(PersonChoiceField, forms.ModelMultipleChoiceField):
+    """A choice of several people, each by full name as the pages show them."""
+
+    # Beyond any database's integer: SQLite refuses such a number in a query (`pk__in`).
+    LARGEST_ID = 2**63 - 1
+
+    def _check_values(self, value):
+        for chosen in value:
+            try:
+                too_large = abs(int(chosen)) > self.LARGEST_ID
+            except (TypeError, ValueError):
+                too_large = False  # not a number: Django's own check names it
+            if too_large:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": chosen},
+                )
+        return super()._check_values(value)
 
 
 # For the admin's `formfield_overrides`: our models' dates in the admin too.

@@ -40,7 +40,7 @@ from mozilla_django_oidc.views import (
 
 from pfcc import accounts, audit
 from pfcc.accounts import Reason, SignInRefused
-from pfcc.auth import sso_enabled
+from pfcc.auth import home_url, sso_enabled
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +179,10 @@ class _Start(OIDCAuthenticationRequestView):
 
 class _Callback(OIDCAuthenticationCallbackView):
     get_settings = staticmethod(setting)
+
+    @property
+    def success_url(self):
+        return self.request.session.get("oidc_login_next") or home_url(self.request.user)
 
     def get(self, request):
         # RFC 9207: the provider names itself in its answer, against mix-ups between providers.

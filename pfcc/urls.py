@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/sso/callback/", sso.callback, name="sso-callback"),
     path("staff/", include("inspections.urls")),
     path("staff/", include("responses.urls")),
+    path("force/", include("responses.force_urls")),
     path("", include("responses.public_urls")),
     path("", include("inspections.public_urls")),
 ]

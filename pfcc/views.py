@@ -9,7 +9,7 @@ from django.template import loader
 from django.views.decorators.http import require_POST
 
 from pfcc import sso
-from pfcc.auth import passwords_accepted, sso_enabled
+from pfcc.auth import home_url, passwords_accepted, sso_enabled
 from pfcc.forms import LoginForm
 from pfcc.unavailable import UNAVAILABLE, service_unavailable
 
@@ -39,6 +39,9 @@ class SignInView(auth_views.LoginView):
     """The sign-in page offers what settings.AUTH_MODE allows (pfcc/auth.py)."""
 
     authentication_form = LoginForm
+
+    def get_default_redirect_url(self):
+        return home_url(self.request.user)
 
     def get_context_data(self, **kwargs):
         return {

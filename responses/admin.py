@@ -13,9 +13,12 @@ from pfcc.admin_site import ReadOnly
 from responses import workflow
 from responses.models import (
     CalendarToken,
+    ChiefOfficerComments,
     Comment,
+    CommentsAttachment,
     ExportFile,
     FindingResponse,
+    Invitation,
     JobRun,
     Notification,
     Publication,
@@ -93,6 +96,33 @@ class CommentAdmin(ReadOnlyAdmin):
                 workflow.resolve_comment(comment=comment, actor=request.user)
             except workflow.Refused as refused:
                 self.message_user(request, f"{comment}: {refused}", messages.WARNING)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Invitations to comment, as sent (responses.workflow.invite_chief_officer)."""
+
+    list_display = ["response", "requested_on", "due_on", "sent_by"]
+    list_filter = ["requested_on", "due_on"]
+    search_fields = ["response__inspection__title", "message"]
+    list_select_related = ["response__inspection", "sent_by"]
+
+
+@admin.register(ChiefOfficerComments)
+class ChiefOfficerCommentsAdmin(ReadOnlyAdmin):
+    """The force's comments, drafts included, as the force wrote and submitted them."""
+
+    list_display = ["invitation", "author", "status", "submitted_at"]
+    list_filter = ["status"]
+    search_fields = ["text", "invitation__response__inspection__title"]
+    list_select_related = ["invitation__response__inspection", "author"]
+
+
+@admin.register(CommentsAttachment)
+class CommentsAttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "comments"]
+    search_fields = ["file", "comments__invitation__response__inspection__title"]
+    list_select_related = ["comments__invitation__response__inspection"]
 
 
 @admin.register(ReminderLog)

@@ -105,7 +105,7 @@ def _finding_events(user, now: datetime.datetime, start):
         event.add("summary", f"{finding.label} due{revised}: {finding.inspection.title}")
         event.add(
             "description",
-            f"{finding.get_tracking_status_display()}. {finding.text}\n"
+            f"{finding.get_assured_status_display()}. {finding.text}\n"
             f"{_absolute(finding.get_tracking_url())}",
         )
         event.add("url", _absolute(finding.get_tracking_url()))

@@ -11,13 +11,20 @@ inspections.models.deadline_within, so the date rules stay in inspections/deadli
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from inspections import deadlines, services, tracking
-from inspections.models import Finding, Inspection, OfficeSettings, deadline_within
+from inspections.models import (
+    Finding,
+    Inspection,
+    OfficeSettings,
+    assurance_awaited,
+    deadline_within,
+    disagreement,
+)
 from responses import charts, record
-from responses.models import Publication, Response, Status
+from responses.models import Invitation, Publication, Response, Status
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,7 @@ class PanelSpec:
     key: str
     title: str
     description: str
-    about: str  # "responses", "copies" or "findings"
+    about: str  # "responses", "copies", "invitations" or "findings"
     # Its figure in the dashboard's summary, and the tab its panel is on ("" for a list that is
     # reached from the timeline only).
     figure: str = ""
@@ -116,6 +123,35 @@ PANELS = [
         "waiting",
     ),
     PanelSpec(
+        "force-waiting",
+        "Waiting on the force",
+        "The chief officer's comments asked for (Police Act 1996 s.55(4)) and not yet received.",
+        "invitations",
+        tab="force",
+    ),
+    PanelSpec(
+        "force-overdue",
+        "Comments past their requested date",
+        "The chief officer's comments not received by the date they were asked for.",
+        "invitations",
+        tab="force",
+    ),
+    PanelSpec(
+        "assurance",
+        "Progress awaiting assurance",
+        "The force's progress submitted for the office to accept or return.",
+        "findings",
+        tab="force",
+    ),
+    PanelSpec(
+        "disagree",
+        "Force and office disagree",
+        "The force says complete and the office has not assured it, or the office has assured "
+        "it and HMICFRS still has it open.",
+        "findings",
+        tab="force",
+    ),
+    PanelSpec(
         "findings-overdue",
         "Recommendations past their due date",
         "Outstanding findings whose current target has passed.",
@@ -159,6 +195,9 @@ FINDING_BANDS = {
     "findings-due-30": (0, 30),
     "findings-due-90": (0, 90),
 }
+# Panels about where the force's, the office's and HMICFRS's positions stand, whatever the
+# office's assured status (so not only outstanding findings).
+POSITIONS = {"assurance": assurance_awaited, "disagree": disagreement}
 # Rows of each panel on the dashboard, and of a panel's list per page.
 PREVIEW = 5
 PAGE_SIZE = 25
@@ -212,6 +251,30 @@ def _findings(filters: Filters):
     return _filtered(findings, filters, service="inspection__service", owner="owner")
 
 
+def _positions(filters: Filters):
+    findings = Finding.objects.tracked().with_claims()
+    findings = findings.select_related("inspection", "owner", "superseded_by")
+    return _filtered(findings, filters, service="inspection__service", owner="owner")
+
+
+def _invited(filters: Filters):
+    """Responses not yet published whose chief officer was invited to comment and has not yet
+    (the invitation records its dates in the response's own fields)."""
+    invited = Invitation.objects.filter(response=OuterRef("pk"))
+    responses = (
+        Response.objects.exclude(status=Status.PUBLISHED)
+        .filter(Exists(invited), chief_constable_received_on__isnull=True)
+        .select_related("inspection", "owner")
+    )
+    return _filtered(responses, filters, service="inspection__service", owner="owner")
+
+
+def _invitation_condition(key: str, *, today: datetime.date) -> Q:
+    if key == "force-waiting":
+        return Q(chief_constable_due_on__gte=today)
+    return Q(chief_constable_due_on__lt=today)
+
+
 def _copies(filters: Filters):
     publications = Publication.objects.awaiting_onward_copies().select_related(
         "response__inspection", "response__owner"
@@ -241,8 +304,10 @@ def _week(index: int) -> tuple[int, int]:
 def count(*, today: datetime.date, office: OfficeSettings, filters: Filters) -> dict[str, int]:
     """Every panel's count, and each timeline week's ("week-N-responses", "week-N-findings").
 
-    Three queries whatever the size: the open inspections, the outstanding findings and the
-    publications awaiting copies, each counted under every condition at once.
+    Six queries whatever the size: the open inspections, the outstanding findings and the
+    invited responses, each counted under every condition at once; the findings awaiting
+    assurance and those whose positions disagree (a count each, as the force's claim is a
+    subquery that an aggregate's filter cannot hold); the publications awaiting copies.
     """
     response_conditions = {
         key: _response_condition(key, today=today, office=office)
@@ -262,14 +327,20 @@ def count(*, today: datetime.date, office: OfficeSettings, filters: Filters) -> 
     # index on it finds them.
     findings = _findings(filters).filter(current_target__lte=_shift(today, TIMELINE_DAYS))
     counts = {}
+    invitation_conditions = {
+        key: _invitation_condition(key, today=today) for key in ("force-waiting", "force-overdue")
+    }
     for queryset, conditions in (
         (_open_inspections(filters), response_conditions),
         (findings, finding_conditions),
+        (_invited(filters), invitation_conditions),
     ):
         totals = queryset.aggregate(
             **{_alias(key): Count("pk", filter=condition) for key, condition in conditions.items()}
         )
         counts |= {key: totals[_alias(key)] for key in conditions}
+    for key, condition in POSITIONS.items():
+        counts[key] = _positions(filters).filter(condition()).count()
     counts["copies"] = _copies(filters).count()
     return counts
 
@@ -280,6 +351,19 @@ def panel_items(key: str, *, today: datetime.date, office: OfficeSettings, filte
     spec = PANELS_BY_KEY[key]
     if spec.about == "copies":
         return _copies(filters).order_by("published_on", "pk")
+    if spec.about == "invitations":
+        return (
+            _invited(filters)
+            .filter(_invitation_condition(key, today=today))
+            .order_by("chief_constable_due_on", "pk")
+        )
+    if key in POSITIONS:
+        return (
+            _positions(filters)
+            .with_targets()
+            .filter(POSITIONS[key]())
+            .order_by(F("current_target").asc(nulls_last=True), "inspection_id", "pk")
+        )
     if spec.about == "findings":
         first, last = FINDING_BANDS[key]
         return (
@@ -318,13 +402,19 @@ def _response_row(inspection: Inspection, today: datetime.date, office: OfficeSe
     )
 
 
-def _finding_row(finding: Finding, today: datetime.date) -> Row:
+def _finding_row(finding: Finding, today: datetime.date, *, positions: bool = False) -> Row:
+    status = finding.get_assured_status_display()
+    if positions:
+        status = (
+            f"Force: {finding.claimed_status_label}; office: {status}; "
+            f"HMICFRS: {finding.hmicfrs_position_text}"
+        )
     return Row(
         inspection=finding.inspection,
         due_on=finding.current_target,
         clock=tracking.target_state(finding, on=today),
         owner_name=finding.owner_name,
-        status=finding.get_tracking_status_display(),
+        status=status,
         finding=finding,
         url=finding.get_tracking_url(),
     )
@@ -353,13 +443,32 @@ def _copies_row(publication: Publication) -> Row:
     )
 
 
+def _invitation_row(response: Response, today: datetime.date) -> Row:
+    due = response.chief_constable_due_on
+    asked = services.of(response.inspection).words("The chief constable's comments asked for")
+    return Row(
+        inspection=response.inspection,
+        due_on=due,
+        clock=deadlines.clock_status(
+            deadlines.Deadline(due, statutory=False, basis="Requested date"),
+            report_published_on=response.inspection.published_on,
+            on=today,
+        ),
+        owner_name=_user_name(response.owner),
+        status=f"{asked} on {deadlines.in_words(response.chief_constable_requested_on)}",
+        url=response.get_absolute_url() + "#chief-constable",
+    )
+
+
 def panel_rows(key: str, items, *, today: datetime.date, office: OfficeSettings) -> list[Row]:
     """The rows of `items` (some of panel_items(key)) as the panel shows them."""
     about = PANELS_BY_KEY[key].about
     if about == "copies":
         return [_copies_row(publication) for publication in items]
+    if about == "invitations":
+        return [_invitation_row(response, today) for response in items]
     if about == "findings":
-        return [_finding_row(finding, today) for finding in items]
+        return [_finding_row(finding, today, positions=key in POSITIONS) for finding in items]
     return [_response_row(inspection, today, office) for inspection in items]
 
 

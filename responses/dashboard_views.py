@@ -16,6 +16,7 @@ TABS = [
     ("due", "Due and overdue", "Responses due and overdue"),
     ("waiting", "Waiting", "Responses waiting for review, publication or copies"),
     ("findings", "Findings", "Recommendations and other findings due and overdue"),
+    ("force", "The force", "The chief officer's comments and the force's progress"),
 ]
 
 

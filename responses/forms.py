@@ -3,12 +3,13 @@ from django.contrib.auth import get_user_model
 from django.forms import modelform_factory
 from django.utils.text import capfirst
 
-from inspections.forms import VersionedForm
+from inspections.forms import EvidenceFilesField, VersionedForm
 from inspections.services import ServiceRules
 from inspections.submissions import OnceForm
-from pfcc.forms import GovukForm, GovukModelForm, PersonChoiceField
+from pfcc.date_input import EXAMPLE, DateField
+from pfcc.forms import GovukForm, GovukModelForm, PeopleChoiceField, PersonChoiceField
 from responses import roles
-from responses.models import Comment, FindingResponse, Response
+from responses.models import ChiefOfficerComments, Comment, FindingResponse, Invitation, Response
 from responses.sections import CHIEF_CONSTABLE, RESPONSE_SECTIONS, Section, finding_key
 
 RICH_TEXT_HELP = (
@@ -81,19 +82,24 @@ def _help_text(name: str) -> str:
     return RICH_TEXT_HELP
 
 
-def section_form_class(section: Section, rules: ServiceRules) -> type[ResponseSectionForm]:
+def section_form_class(
+    section: Section, rules: ServiceRules, fixed: tuple[str, ...] = ()
+) -> type[ResponseSectionForm]:
+    """The edit form of a section; without its `fixed` fields, which the force's part sets
+    (responses.workflow.force_fixed_fields)."""
     rows = 8 if section != CHIEF_CONSTABLE else 6
-    text_fields = [name for name in section.fields if not name.endswith("_on")]
+    fields = [name for name in section.fields if name not in fixed]
+    text_fields = [name for name in fields if not name.endswith("_on")]
     labels = {
         name: capfirst(rules.words(str(Response._meta.get_field(name).verbose_name)))
-        for name in section.fields
+        for name in fields
     }
     form_class = modelform_factory(
         Response,
         form=ResponseSectionForm,
-        fields=section.fields,
+        fields=fields,
         widgets={name: forms.Textarea(attrs={"rows": rows}) for name in text_fields},
-        help_texts={name: rules.words(_help_text(name)) for name in section.fields},
+        help_texts={name: rules.words(_help_text(name)) for name in fields},
         labels=labels,
     )
     form_class.rules = rules
@@ -181,3 +187,83 @@ class CommentForm(OnceForm, GovukModelForm):
         kwargs.setdefault("initial", {"section": self.box})
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [(key, key) for key in sections]
+
+
+class InvitationForm(OnceForm):
+    """The invitation to the chief officer to comment (s.55(4)): to whom, by when, and why."""
+
+    recipients = PeopleChoiceField(
+        label="Send it to",
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose who to send it to"},
+    )
+    due_on = DateField(
+        label="The date the comments are wanted by",
+        error_messages={"required": "Enter the date the comments are wanted by"},
+    )
+    message = forms.CharField(
+        label="Message",
+        required=False,
+        max_length=Invitation._meta.get_field("message").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Sent with the link, for example what the office would like the comments "
+        "to cover.",
+    )
+    short_window = forms.BooleanField(
+        label="Send it anyway, though it leaves the office less time than it needs",
+        required=False,
+    )
+
+    def __init__(self, *args, window, rules, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.window = window
+        self.fields["recipients"].queryset = people
+        self.fields["recipients"].help_text = rules.words(
+            "Contributors of the chief constable's office who may write the comments."
+        )
+        if window is not None:
+            self.initial.setdefault("due_on", window.suggested)
+            self.fields["due_on"].help_text = f"{window.hint()} {EXAMPLE}"
+
+    @property
+    def asks_to_confirm(self) -> bool:
+        """Whether the page shows the box to send it anyway: the date leaves the office too few
+        days."""
+        due_on = self.cleaned_data.get("due_on") if hasattr(self, "cleaned_data") else None
+        return bool(due_on and self.window and self.window.leaves_too_few_days(due_on))
+
+    def clean(self):
+        data = super().clean()
+        due_on = data.get("due_on")
+        if due_on is None or self.window is None:
+            return data
+        if problem := self.window.problem(due_on, label="The date the comments are wanted by"):
+            self.add_error("due_on", problem)
+        elif self.window.leaves_too_few_days(due_on) and not data.get("short_window"):
+            left = self.window.office_days_left(due_on)
+            self.add_error(
+                "due_on",
+                f"This leaves the office {left} day{'s' if left != 1 else ''} before the "
+                f"response's last day, fewer than the {self.window.office_days} it needs: "
+                "choose an earlier date, or tick the box to send it anyway",
+            )
+        return data
+
+
+class CommentsForm(VersionedForm, GovukModelForm):
+    """The chief officer's comments as the force writes them: saved as a draft, or submitted."""
+
+    attachments = EvidenceFilesField(label="Attachments")
+
+    class Meta(GovukModelForm.Meta):
+        model = ChiefOfficerComments
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 12})}
+
+    def __init__(self, *args, rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        text = self.fields["text"]
+        text.label = rules.words("The chief constable's comments")
+        text.help_text = RICH_TEXT_HELP
+        text.error_messages["required"] = rules.words("Enter the chief constable's comments")

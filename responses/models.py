@@ -13,6 +13,7 @@ from inspections.models import (
     Finding,
     Inspection,
     InspectionType,
+    SentFile,
     Service,
     field_label,
     hmicfrs_number_searched,
@@ -194,6 +195,98 @@ class FindingResponse(VersionedModel):
 
     def __str__(self):
         return f"Response to {self.finding}"
+
+
+class Invitation(models.Model):
+    """The commissioner's invitation to the chief officer to comment, by a date the office sets
+    (Police Act 1996 s.55(4); asked of the chief fire officer too, though no law requires it).
+
+    Sent once, never changed: a later date is a new invitation. Sending it records the dates
+    in the response's own fields (responses.workflow.invite_chief_officer)."""
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="invitations")
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="invitations")
+    requested_on = models.DateField("date sent")
+    due_on = models.DateField("date the comments are wanted by")
+    message = models.TextField(max_length=2000, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gt=F("requested_on")), name="invitation_due_after_sent"
+            )
+        ]
+
+    def __str__(self):
+        return f"Invitation to comment on {self.response.inspection}"
+
+
+class CommentsStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class ChiefOfficerComments(models.Model):
+    """The chief officer's comments as the force writes them: a draft only its author sees,
+    then, once submitted, the text of the response's chief officer's section. A submitted one
+    is never changed; a correction is a new one, and the history keeps both."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.PROTECT, related_name="comments")
+    text = RichTextField("the chief constable's comments", max_length=20_000)
+    status = models.CharField(
+        max_length=10, choices=CommentsStatus.choices, default=CommentsStatus.DRAFT
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    received_on = models.DateField("date received", null=True, blank=True)
+    # Bumped on every save of the draft (inspections.concurrency).
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = verbose_name_plural = "chief officer's comments"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft", submitted_at__isnull=True, received_on__isnull=True)
+                | Q(status="submitted", submitted_at__isnull=False, received_on__isnull=False),
+                name="chief_officer_comments_submitted_has_when",
+            ),
+            models.UniqueConstraint(
+                fields=["invitation", "author"],
+                condition=Q(status="draft"),
+                name="chief_officer_comments_one_draft_per_author",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Comments on {self.invitation.response.inspection} ({self.get_status_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == CommentsStatus.DRAFT
+
+
+def attachment_path(instance: "CommentsAttachment", filename: str) -> str:
+    return f"comments/response-{instance.comments.invitation.response_id}/{filename}"
+
+
+class CommentsAttachment(SentFile):
+    """A file sent with the chief officer's comments."""
+
+    comments = models.ForeignKey(
+        ChiefOfficerComments, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    history = HistoricalRecords()
 
 
 class PublicationImmutable(Exception):
@@ -540,6 +633,7 @@ class Comment(models.Model):
 class ReminderItem(models.TextChoices):
     RESPONSE = "response", "Response deadline"
     FINDING = "finding", "Finding target"
+    INVITATION = "invitation", "Chief officer's comments asked for"
 
 
 class ReminderKind(models.TextChoices):
@@ -602,10 +696,17 @@ class ReminderLog(Delivery):
 
 
 class Notification(Delivery):
-    """An email about a response's progress (responses.notifications), kept with its text:
-    it is written in the same transaction as the step it tells of, so it cannot be lost."""
+    """An email about a response's or a finding's progress (responses.notifications), kept with
+    its text: it is written in the same transaction as the step it tells of, so it cannot be
+    lost. `response` is empty for news of a finding's progress."""
 
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="notifications")
+    response = models.ForeignKey(
+        Response,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
     subject = models.TextField()
     body = models.TextField()
     history = HistoricalRecords()

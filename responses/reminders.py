@@ -1,5 +1,9 @@
 """Reminders to owners before each deadline, and weekly escalation to Publishers once overdue.
 
+Invitations to comment (s.55(4)) are reminded of the same way: the force's recipients before the
+date the comments are wanted by, and each week once it has passed, with the response's owner
+copied in.
+
 Each reminder has a key (item, kind, date, offset or week) held unique by ReminderLog, so a
 run repeated every hour sends each reminder once. Sending is
 responses.outbox's: a reminder counts as sent only when the mail backend accepted it; a
@@ -12,12 +16,22 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
-from inspections import deadlines
+from inspections import deadlines, services
 from inspections.models import Finding, Inspection, OfficeSettings
 from responses import outbox, roles
 from responses.dashboard import open_inspections
-from responses.models import DeliveryStatus, ReminderItem, ReminderKind, ReminderLog, Response
+from responses.models import (
+    DeliveryStatus,
+    Invitation,
+    ReminderItem,
+    ReminderKind,
+    ReminderLog,
+    Response,
+    Status,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +67,12 @@ class Item:
     what: str  # "The response to <title>" or "Rec 02 of <title>"
     owner: User | None
     path: str
+    # Who must meet it when not the owner (the force's recipients of an invitation), who are
+    # then told again once it is overdue, with the owner copied in, instead of the Publishers.
+    meets: tuple[str, ...] = ()
+    # When it was asked for: a reminder window already open then is left out, since the
+    # request itself said when it is due.
+    asked_on: datetime.date | None = None
 
 
 def _email(user: User | None) -> str:
@@ -115,6 +135,39 @@ def finding_items(*, today: datetime.date, horizon: int) -> list[Item]:
     ]
 
 
+def invitation_items(*, today: datetime.date, horizon: int) -> list[Item]:
+    """Invitations to comment whose comments have not arrived, wanted within `horizon` days
+    or already past: the latest invitation of each response not yet published."""
+    last = today + datetime.timedelta(days=horizon)
+    later = Invitation.objects.filter(
+        response=OuterRef("response"), sent_at__gt=OuterRef("sent_at")
+    )
+    invitations = (
+        Invitation.objects.exclude(Exists(later))
+        .exclude(response__status=Status.PUBLISHED)
+        .filter(response__chief_constable_received_on__isnull=True, due_on__lte=last)
+        .select_related("response__inspection", "response__owner")
+        .prefetch_related("recipients")
+    )
+    items = []
+    for invitation in invitations:
+        response = invitation.response
+        rules = services.of(response.inspection)
+        items.append(
+            Item(
+                ReminderItem.INVITATION,
+                invitation.pk,
+                invitation.due_on,
+                rules.words(f"The chief constable's comments on “{response.inspection.title}”"),
+                response.owner,
+                reverse("force-invitation", args=[invitation.pk]),
+                meets=tuple(sorted(filter(None, map(_email, invitation.recipients.all())))),
+                asked_on=invitation.requested_on,
+            )
+        )
+    return items
+
+
 def _plural_days(n: int) -> str:
     return "1 day" if n == 1 else f"{n} days"
 
@@ -129,12 +182,13 @@ def reminder_for(
     """The reminder due for `item` today, or None with a note saying why none can go."""
     days_left = (item.due_on - today).days
     owner_email = _email(item.owner)
+    meets = item.meets or ((owner_email,) if owner_email else ())
     when = f"{item.due_on:%-d %B %Y}"
     if days_left >= 0:
         offset = deadlines.reminder_offset_due(days_left, offsets)
-        if offset is None:
+        if offset is None or (item.asked_on and (item.due_on - item.asked_on).days <= offset):
             return None, ""
-        if not owner_email:
+        if not meets:
             return None, f"{item.what}: due {when}, but no owner with an email address to remind"
         due = "today" if days_left == 0 else f"in {_plural_days(days_left)}"
         subject = f"Due {due}: {item.what}"
@@ -145,12 +199,15 @@ def reminder_for(
             ReminderKind.BEFORE,
             item.due_on,
             offset,
-            (owner_email,),
+            meets,
             (),
             subject,
             body,
         ), ""
     overdue = -days_left
+    if item.meets:
+        # The force is told its date has passed; the office's owner is copied in.
+        publishers = item.meets
     if not publishers:
         return None, f"{item.what}: overdue, but no Publisher with an email address to tell"
     owner_line = (
@@ -184,8 +241,10 @@ def due_reminders(
     offsets = office.reminder_offset_days
     publishers = publisher_emails()
     horizon = max(offsets)
-    items = response_items(today=today, office=office, horizon=horizon) + finding_items(
-        today=today, horizon=horizon
+    items = (
+        response_items(today=today, office=office, horizon=horizon)
+        + finding_items(today=today, horizon=horizon)
+        + invitation_items(today=today, horizon=horizon)
     )
     reminders, notes = [], []
     for item in items:

@@ -1,9 +1,15 @@
-"""The office's roles, as groups of permissions. A user may hold several."""
+"""The office's roles, as groups of permissions. A user may hold several.
+
+Force contributors work for the force or the fire service, not the office: their one
+permission opens the force's own pages (/force/, responses.force_views) and nothing else, and
+which service they work for is set per person (inspections.models.ForceContributor).
+"""
 
 DRAFTER = "Drafter"
 REVIEWER = "Reviewer"
 PUBLISHER = "Publisher"
 ADMINISTRATOR = "Administrator"
+FORCE_CONTRIBUTOR = "Force contributor"
 
 # Permission codenames as "app_label.codename", per role.
 ROLE_PERMISSIONS = {
@@ -37,6 +43,8 @@ ROLE_PERMISSIONS = {
         "responses.view_comment",
         "responses.add_comment",
         "responses.change_comment",
+        # Assurer: accepts or returns the progress the force submits.
+        "inspections.assure_progress",
     ],
     PUBLISHER: [
         "inspections.view_inspection",
@@ -55,7 +63,12 @@ ROLE_PERMISSIONS = {
         "inspections.change_officesettings",
         "pfcc.view_signinrecord",
         "pfcc.view_organisationaccount",
+        "inspections.view_forcecontributor",
+        "inspections.add_forcecontributor",
+        "inspections.change_forcecontributor",
+        "inspections.delete_forcecontributor",
     ],
+    FORCE_CONTRIBUTOR: ["inspections.contribute_as_force"],
 }
 
 

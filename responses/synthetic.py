@@ -36,6 +36,7 @@ from inspections.models import (
     FindingKind,
     Grade,
     GradedArea,
+    HmicfrsPosition,
     Inspection,
     InspectionType,
     OfficeSettings,
@@ -403,17 +404,20 @@ class Generator:
                     due, precision = inspection.published_on, DuePrecision.IMMEDIATE
                     phrase = "Immediately"
             applies = rng.random() > 0.04
+            # HMICFRS closes some older findings itself, after the office has assured them.
+            closed = applies and age_years > 2 and rng.random() < 0.2
             if not applies:
                 status = TrackingStatus.NOT_APPLICABLE
+            elif closed:
+                status = TrackingStatus.COMPLETED
             elif age_years > 2:
                 status = rng.choices(
                     [
                         TrackingStatus.COMPLETED,
-                        TrackingStatus.CLOSED_BY_HMICFRS,
                         TrackingStatus.IMPLEMENTED,
                         TrackingStatus.IN_PROGRESS,
                     ],
-                    [70, 20, 6, 4],
+                    [88, 7, 5],
                 )[0]
             else:
                 status = rng.choice(TrackingStatus.outstanding() + [TrackingStatus.COMPLETED])
@@ -443,7 +447,13 @@ class Generator:
                     order=order,
                     owner=rng.choice([*self.people, None]),
                     owner_team=rng.choice(TEAMS),
-                    tracking_status=status,
+                    assured_status=status,
+                    hmicfrs_position=HmicfrsPosition.CLOSED if closed else HmicfrsPosition.OPEN,
+                    hmicfrs_closed_on=(
+                        inspection.published_on + datetime.timedelta(days=rng.randint(400, 700))
+                        if closed
+                        else None
+                    ),
                 )
             )
         return findings
@@ -509,7 +519,7 @@ class Generator:
         rng = self.rng
         updates, revisions = [], []
         for finding in findings:
-            if finding.tracking_status in (TrackingStatus.OPEN, TrackingStatus.NOT_APPLICABLE):
+            if finding.assured_status in (TrackingStatus.OPEN, TrackingStatus.NOT_APPLICABLE):
                 continue
             start = finding.inspection.published_on
             span = max((self.today - start).days, 1)

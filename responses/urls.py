@@ -25,6 +25,12 @@ urlpatterns = [
     ),
     path("responses/<int:pk>/comments/", views.comment_add, name="response-comment-add"),
     path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment-resolve"),
+    path("responses/<int:pk>/invite/", views.response_invite, name="response-invite"),
+    path(
+        "responses/<int:pk>/force-attachments/<int:attachment_pk>/",
+        views.comments_attachment,
+        name="response-comments-attachment",
+    ),
     path("responses/<int:pk>/history/", views.response_history, name="response-history"),
     path(
         "responses/<int:pk>/history/<slug:kind>/<int:history_id>/restore/",

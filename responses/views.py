@@ -1,10 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from inspections import deadlines, services
+from inspections import deadlines, evidence, services, tracking
 from inspections.concurrency import conflict_rows, form_after_conflict
 from inspections.context_processors import office_settings
 from inspections.history import versions
@@ -15,11 +17,19 @@ from responses.forms import (
     ActionForm,
     AnswerForm,
     CommentForm,
+    InvitationForm,
     OwnerForm,
     comment_sections,
     section_form_class,
 )
-from responses.models import Comment, FindingResponse, Response, Status
+from responses.models import (
+    Comment,
+    CommentsAttachment,
+    CommentsStatus,
+    FindingResponse,
+    Response,
+    Status,
+)
 from responses.sections import (
     CONTENT_FIELDS,
     RESPONSE_SECTIONS,
@@ -141,6 +151,15 @@ def _detail_context(request, response: Response, *, failed=None, **extra) -> dic
         else OwnerForm(initial={"owner": response.owner_id}),
         "failed": failed,
         "unsent_emails": list(outbox.failed_notifications().filter(response=response)),
+        "invitation": workflow.latest_invitation(response),
+        "force_comments": workflow.submitted_comments(response)
+        .select_related("author")
+        .prefetch_related("attachments")
+        .order_by("-submitted_at", "-pk"),
+        "fixed": workflow.force_fixed_fields(response),
+        "can_invite": not workflow.invitation_refusals(
+            response, user, on=deadlines.today(), office=office_settings(request)
+        ),
         **extra,
     }
 
@@ -246,7 +265,8 @@ def response_section_edit(request, pk: int, section: str):
     spec = RESPONSE_SECTIONS[section]
     rules = services.of(response.inspection)
     title = spec.title_for(rules)
-    form_class = section_form_class(spec, rules)
+    fixed = workflow.force_fixed_fields(response)
+    form_class = section_form_class(spec, rules, fixed)
     if request.method == "POST":
         form = form_class(request.POST, instance=Response.objects.get(pk=response.pk))
     else:
@@ -256,7 +276,7 @@ def response_section_edit(request, pk: int, section: str):
         return workflow.save_response_fields(
             response=response,
             actor=request.user,
-            values={name: form.cleaned_data[name] for name in spec.fields},
+            values={name: form.cleaned_data[name] for name in spec.fields if name not in fixed},
             loaded_version=form.cleaned_data["version"],
             what=title[0].lower() + title[1:],
         )
@@ -268,7 +288,7 @@ def response_section_edit(request, pk: int, section: str):
         model=Response,
         title=title,
         save=save,
-        template_ctx={"anchor": section},
+        template_ctx={"anchor": section, "fixed": fixed},
     )
 
 
@@ -417,3 +437,64 @@ def response_restore(request, pk: int, kind: str, history_id: int):
     except workflow.Refused as refused:
         return _refused(request, response, refused)
     return redirect("response-history", response.pk)
+
+
+@login_required
+@permission_required(workflow.EDIT_PERMISSION, raise_exception=True)
+def response_invite(request, pk: int):
+    """Invites the chief officer's comments (s.55(4)): to whom, by when, with a message."""
+    response = _get_response(request, pk)
+    office = office_settings(request)
+    today = deadlines.today()
+    if refusals := workflow.invitation_refusals(response, request.user, on=today, office=office):
+        return _refused(request, response, workflow.Refused(refusals))
+    rules = services.of(response.inspection)
+    kwargs = {
+        "window": workflow.comments_window(response, on=today, office=office),
+        "rules": rules,
+        "people": tracking.force_contributors(response.inspection.service),
+    }
+    form = InvitationForm(request.POST if request.method == "POST" else None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def create() -> str:
+            workflow.invite_chief_officer(
+                response=response,
+                actor=request.user,
+                recipients=list(data["recipients"]),
+                due_on=data["due_on"],
+                message=data["message"],
+            )
+            messages.success(request, rules.words("The chief constable's comments are asked for."))
+            return f"{reverse('response-detail', args=[response.pk])}#chief-constable"
+
+        try:
+            return redirect(once(key=data["submission"], user=request.user, create=create))
+        except workflow.Refused as refused:
+            for reason in refused.reasons:
+                form.add_error(None, reason)
+    context = {
+        "response": response,
+        "inspection": response.inspection,
+        "rules": rules,
+        "form": form,
+        "previous": workflow.latest_invitation(response),
+    }
+    return render(
+        request, "responses/invite.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+def comments_attachment(request, pk: int, attachment_pk: int):
+    """A file sent with the chief officer's comments, once submitted (drafts are the force's)."""
+    response = _get_response(request, pk)
+    attachment = get_object_or_404(
+        CommentsAttachment,
+        pk=attachment_pk,
+        comments__invitation__response=response,
+        comments__status=CommentsStatus.SUBMITTED,
+    )
+    return evidence.download(attachment.file)

@@ -15,13 +15,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from inspections import deadlines, services, tracking
 from inspections.concurrency import Conflict, save_fields, save_version
-from inspections.models import Inspection
+from inspections.models import Inspection, OfficeSettings
+from inspections.tracking import Refused
 from responses import notifications, publishing, readiness
-from responses.models import Comment, FindingResponse, Publication, Response, Status
+from responses.models import (
+    ChiefOfficerComments,
+    Comment,
+    CommentsAttachment,
+    CommentsStatus,
+    FindingResponse,
+    Invitation,
+    Publication,
+    Response,
+    Status,
+)
 from responses.readiness import EDITED, EDITED_AFTER_APPROVAL, RESTORED
 from responses.sections import CONTENT_FIELDS
 
@@ -39,14 +52,6 @@ class Action(models.TextChoices):
     REQUEST_CHANGES = "request_changes", "Request changes"
     APPROVE = "approve", readiness.APPROVED
     AMEND = "amend", "Start an amendment"
-
-
-class Refused(Exception):
-    """The actor may not do this now; `reasons` say why, in words for the page."""
-
-    def __init__(self, reasons: list[str]):
-        self.reasons = reasons
-        super().__init__("; ".join(reasons))
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,8 @@ def holder(response: Response | None) -> str:
     if response is None:
         return "Nobody: no response has been started"
     if response.status in (Status.DRAFT, Status.CHANGES_REQUESTED):
+        if waiting_on_force(response):
+            return services.of(response.inspection).words("The chief constable's office")
         return display_name(response.owner) if response.owner else "No owner assigned"
     if response.status == Status.IN_REVIEW:
         return "Reviewers"
@@ -314,6 +321,14 @@ def save_response_fields(
     `loaded_version`: then nothing is saved and the Conflict holds both texts."""
     locked = _lock(response.pk)
     _check_editable(locked, actor, EDIT_PERMISSION)
+    fixed = [
+        name
+        for name in force_fixed_fields(locked)
+        if name in values and values[name] != getattr(locked, name)
+    ]
+    if fixed:
+        rules = services.of(locked.inspection)
+        raise Refused([rules.words("What the force sent for the chief constable stays as sent")])
     return save_fields(
         locked,
         values=values,
@@ -358,11 +373,13 @@ def save_answer(
 
 
 def restore_response_version(*, response: Response, actor: AbstractBaseUser, record) -> None:
-    """Makes the text of an earlier version (a HistoricalResponse row) the current text."""
+    """Makes the text of an earlier version (a HistoricalResponse row) the current text, but
+    for what the force sent (it stays as the force sent it)."""
+    fixed = force_fixed_fields(response)
     save_response_fields(
         response=response,
         actor=actor,
-        values={f: getattr(record, f) for f in CONTENT_FIELDS},
+        values={f: getattr(record, f) for f in CONTENT_FIELDS if f not in fixed},
         loaded_version=response.version,
         what="",
         reason=f"{RESTORED} {record.version}",
@@ -409,3 +426,229 @@ def resolve_comment(*, comment: Comment, actor: AbstractBaseUser) -> Comment:
         locked._change_reason = "Resolved"
         locked.save()
     return locked
+
+
+# --- the chief officer's comments (Police Act 1996 s.55(4)) ------------------------------
+#
+# The drafter invites the chief officer (chief constable, or chief fire officer: for fire the
+# office asks the same way, though no law requires it) to comment by a date; the force's
+# contributors write the comments on their own pages and submit them, which places them in
+# the response's chief officer's section.
+
+# An invitation goes out while the response is being written.
+INVITABLE = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+INVITED = "Invited"
+COMMENTS_SUBMITTED = "Comments submitted"
+
+
+def comments_window(response: Response, *, on: datetime.date, office: OfficeSettings):
+    """When the chief officer's comments on `response`, asked for on `on`, may be wanted by
+    (inspections.deadlines.comments_window); None when it is too late to ask."""
+    return deadlines.comments_window(
+        on=on,
+        deadline=response.inspection.deadline(office),
+        default_days=office.comments_default_days,
+        min_days=office.comments_min_days,
+        office_days=office.comments_office_days,
+    )
+
+
+def latest_invitation(response: Response) -> Invitation | None:
+    return response.invitations.order_by("-sent_at", "-pk").first()
+
+
+def waiting_on_force(response: Response) -> bool:
+    """Invited, and the comments not yet received."""
+    return (
+        response.status != Status.PUBLISHED
+        and response.chief_constable_received_on is None
+        and response.invitations.exists()
+    )
+
+
+def submitted_comments(response: Response):
+    return ChiefOfficerComments.objects.filter(
+        invitation__response=response, status=CommentsStatus.SUBMITTED
+    )
+
+
+def force_fixed_fields(response: Response) -> tuple[str, ...]:
+    """The chief officer's section's fields the force's part fixes, which the drafter sees but
+    cannot change: the dates, once the invitation is sent; the comments and the date they
+    arrived, once submitted."""
+    if not response.invitations.exists():
+        return ()
+    fixed = ("chief_constable_requested_on", "chief_constable_due_on")
+    if submitted_comments(response).exists():
+        fixed += ("chief_constable_comments", "chief_constable_received_on")
+    return fixed
+
+
+def invitation_refusals(
+    response: Response, actor: AbstractBaseUser, *, on: datetime.date, office: OfficeSettings
+) -> list[str]:
+    """Why `actor` may not invite the chief officer's comments on `response` now."""
+    rules = services.of(response.inspection)
+    if not actor.has_perm(EDIT_PERMISSION):
+        return ["Your role does not allow this"]
+    if response.status not in INVITABLE:
+        return [
+            f"A response that is {response.get_status_display().lower()} cannot be sent out "
+            "for comments"
+        ]
+    if response.chief_constable_received_on:
+        return [
+            rules.words(
+                "The chief constable's comments were received on "
+                f"{deadlines.in_words(response.chief_constable_received_on)}: a correction "
+                "comes from the force's own pages"
+            )
+        ]
+    if comments_window(response, on=on, office=office) is None:
+        return [
+            "The response's last day is today or has passed, so comments can no longer be "
+            "asked for before it"
+        ]
+    return []
+
+
+@transaction.atomic
+def invite_chief_officer(
+    *,
+    response: Response,
+    actor: AbstractBaseUser,
+    recipients: list,
+    due_on: datetime.date,
+    message: str = "",
+) -> Invitation:
+    """Sends the invitation: records the date it was sent and the date the comments are
+    wanted by in the response's chief officer's section, and emails each recipient a link."""
+    locked = _lock(response.pk)
+    today = deadlines.today()
+    office = OfficeSettings.load()
+    if refusals := invitation_refusals(locked, actor, on=today, office=office):
+        raise Refused(refusals)
+    problem = comments_window(locked, on=today, office=office).problem(
+        due_on, label="The date the comments are wanted by"
+    )
+    allowed = set(
+        tracking.force_contributors(locked.inspection.service).values_list("pk", flat=True)
+    )
+    if not recipients or any(person.pk not in allowed for person in recipients):
+        problem = problem or "Choose who to send it to, among the force's contributors"
+    if problem:
+        raise Refused([problem])
+    invitation = Invitation(
+        response=locked, requested_on=today, due_on=due_on, message=message, sent_by=actor
+    )
+    invitation._history_user = actor
+    invitation.save()
+    invitation.recipients.set(recipients)
+    locked.chief_constable_requested_on = today
+    locked.chief_constable_due_on = due_on
+    save_version(locked, actor=actor, reason=f"{INVITED}: comments by {deadlines.in_words(due_on)}")
+    notifications.invitation_sent(invitation=invitation, actor=actor)
+    return invitation
+
+
+def comments_refusals(invitation: Invitation, user: AbstractBaseUser) -> list[str]:
+    """Why `user` may not write comments for `invitation` now (none: they may)."""
+    response = invitation.response
+    if (
+        not tracking.works_for(user, response.inspection)
+        or not invitation.recipients.filter(pk=user.pk).exists()
+    ):
+        return ["This invitation is not addressed to you"]
+    if response.status == Status.PUBLISHED:
+        return ["The statement has been published, so comments can no longer be added to it"]
+    if latest_invitation(response) != invitation:
+        return ["A later invitation replaced this one: answer that one"]
+    return []
+
+
+def _attach(comments: ChiefOfficerComments, files, actor) -> None:
+    for upload in files:
+        attachment = CommentsAttachment(comments=comments, file=upload)
+        attachment._history_user = actor
+        attachment.save()
+
+
+@transaction.atomic
+def save_comments_draft(
+    *,
+    invitation: Invitation,
+    author: AbstractBaseUser,
+    text: str,
+    loaded_version: int,
+    files: list[UploadedFile] = (),
+) -> tuple[ChiefOfficerComments, Conflict | None]:
+    """Saves the author's draft (version 0: none existed when the form was loaded), which
+    only they see, with any files added to it; nothing is saved if someone (the author in
+    another window) saved it since."""
+    if refusals := comments_refusals(invitation, author) or (
+        [] if text.strip() else ["Write the comments"]
+    ):
+        raise Refused(refusals)
+    draft = (
+        ChiefOfficerComments.objects.select_for_update()
+        .filter(invitation=invitation, author=author, status=CommentsStatus.DRAFT)
+        .first()
+    )
+    if draft is None:
+        # A new draft; the one the form was loaded from, if any, was submitted since.
+        draft, loaded_version = ChiefOfficerComments(
+            invitation=invitation, author=author, version=0
+        ), 0
+    conflict = save_fields(
+        draft, values={"text": text}, loaded_version=loaded_version, actor=author, reason="Saved"
+    )
+    if conflict is None:
+        _attach(draft, files, author)
+    return draft, conflict
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: CommentsAttachment, author: AbstractBaseUser) -> None:
+    """Takes a file off the author's draft; a submitted one's files are kept."""
+    comments = ChiefOfficerComments.objects.select_for_update().get(pk=attachment.comments_id)
+    if comments.author_id != author.pk or not comments.is_draft:
+        raise Refused(["Only a file of your own draft can be removed"])
+    attachment._history_user = author
+    attachment.delete()
+
+
+@transaction.atomic
+def submit_comments(
+    *,
+    invitation: Invitation,
+    author: AbstractBaseUser,
+    text: str,
+    loaded_version: int,
+    files: list[UploadedFile] = (),
+) -> tuple[ChiefOfficerComments, Conflict | None]:
+    """Saves and submits the author's comments: records the date received and who sent them,
+    places them in the response's chief officer's section (a response in review or approved
+    goes back to draft, to be reviewed with them), and tells the response's owner.
+
+    The submitted text is never changed; a correction is a later submission, which takes
+    its place in the section (the history keeps both)."""
+    draft, conflict = save_comments_draft(
+        invitation=invitation, author=author, text=text, loaded_version=loaded_version, files=files
+    )
+    if conflict is not None:
+        return draft, conflict
+    response = _lock(invitation.response_id)
+    today = deadlines.today()
+    draft.status = CommentsStatus.SUBMITTED
+    draft.submitted_at = timezone.now()
+    draft.received_on = today
+    save_version(draft, actor=author, reason="Submitted")
+    response.chief_constable_comments = draft.text
+    response.chief_constable_received_on = today
+    reason = f"{COMMENTS_SUBMITTED} by {display_name(author)}"
+    if response.status in (Status.IN_REVIEW, Status.APPROVED):
+        response.status = Status.DRAFT
+        reason += ": back to draft to be reviewed with them"
+    save_version(response, actor=author, reason=reason)
+    notifications.comments_submitted(comments=draft, actor=author)
+    return draft, None

@@ -20,7 +20,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from inspections import deadlines, tracking
-from inspections.models import DuePrecision, FindingKind, InspectionType, Service, TrackingStatus
+from inspections.models import (
+    DuePrecision,
+    FindingKind,
+    ForceContributor,
+    HmicfrsPosition,
+    InspectionType,
+    Service,
+    TrackingStatus,
+)
 from responses import calendar, publishing, roles, workflow
 from responses.models import ExportFile, ExportStatus, JobRun, Response
 from tests.conftest import PASSWORD
@@ -34,7 +42,11 @@ PERSONA_ROLES = {
     "reviewer": roles.REVIEWER,
     "publisher": roles.PUBLISHER,
     "administrator": roles.ADMINISTRATOR,
+    # The chief constable's office, and the fire service's: they reach only /force/.
+    "force": roles.FORCE_CONTRIBUTOR,
+    "fire_force": roles.FORCE_CONTRIBUTOR,
 }
+PERSONA_SERVICES = {"force": Service.POLICE, "fire_force": Service.FIRE}
 PERSONAS = (ANONYMOUS, *PERSONA_ROLES)
 
 DRAFTERS = frozenset({"drafter"})
@@ -44,6 +56,9 @@ PUBLISHERS = frozenset({"publisher"})
 OFFICE = DRAFTERS | REVIEWERS | PUBLISHERS
 # Anyone at all, signed in or not.
 EVERYONE = frozenset(PERSONAS)
+# The police force's contributor, to whom the world's police records are addressed.
+FORCE = frozenset({"force"})
+FORCES = frozenset(PERSONA_SERVICES)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -65,6 +80,14 @@ class World:
     published: Response
     publication: object
     fire: object  # fire inspection with its action plan on the public site
+    # A police response whose chief constable's comments came from the force: submitted with a
+    # file, then a correction drafted with a file.
+    invited: Response
+    invitation: object
+    comments_file: object  # of the submitted comments
+    draft_file: object  # of the correction being drafted
+    accepted: object  # the force's progress on the recommendation, accepted (with a file)
+    pending: object  # the force's progress on the AFI, awaiting assurance
     calendar_token: str
     response_history_id: int = 0
     extra: dict = field(default_factory=dict)
@@ -87,6 +110,8 @@ def make_personas() -> dict[str, User]:
         )
         if role:
             user.groups.set(Group.objects.filter(name=role))
+        if username in PERSONA_SERVICES:
+            ForceContributor.objects.create(user=user, service=PERSONA_SERVICES[username])
         users[username] = user
     return users
 
@@ -149,7 +174,6 @@ def build_world() -> World:
         concern=concern,
         owner=users["drafter"],
         owner_team="Crime Command",
-        tracking_status=TrackingStatus.IN_PROGRESS,
     )
     afi = make_finding(
         police,
@@ -175,9 +199,9 @@ def build_world() -> World:
         actor=drafter,
         values={
             "commissioner_comments": "I welcome this report.\n\n- I will review it quarterly.",
+            # Typed in by the drafter, not yet received: the force can still be invited.
             "chief_constable_requested_on": published_on + datetime.timedelta(days=2),
-            "chief_constable_due_on": published_on + datetime.timedelta(days=16),
-            "chief_constable_received_on": published_on + datetime.timedelta(days=14),
+            "chief_constable_due_on": published_on + datetime.timedelta(days=36),
             "chief_constable_comments": "The Constabulary welcomes the report.",
             "chief_constable_absence_reason": "",
             "reply_to_chief_constable": "I will hold the Chief Constable to account.",
@@ -212,6 +236,72 @@ def build_world() -> World:
         reason="The national audit standard was delayed.",
         approved_by_name="Deputy Chief Constable",
         by=drafter,
+    )
+
+    force, reviewer = users["force"], users["reviewer"]
+    files = lambda name: [ContentFile(PDF_BYTES, name=name)]  # noqa: E731
+    returned = tracking.submit_progress(
+        finding=recommendation,
+        by=force,
+        narrative="The audit has started.",
+        claimed_status=TrackingStatus.IN_PROGRESS,
+        files=files("audit-start.pdf"),
+    )
+    tracking.return_submission(
+        submission=returned, by=reviewer, note="Send the audit's terms of reference."
+    )
+    accepted = tracking.submit_progress(
+        finding=recommendation,
+        by=force,
+        narrative="The audit is done; the new recording standard is in force.",
+        claimed_status=TrackingStatus.IMPLEMENTED,
+        revised_target=due + datetime.timedelta(days=90),
+        revised_target_reason="The audit's findings are being trained into every team.",
+        files=files("terms-of-reference.pdf"),
+    )
+    tracking.accept_submission(submission=accepted, by=reviewer, note="Assured at the board.")
+    pending = tracking.submit_progress(
+        finding=afi,
+        by=force,
+        narrative="Every call handler has been trained.",
+        claimed_status=TrackingStatus.COMPLETED,
+        files=files("training-record.pdf"),
+    )
+    tracking.set_hmicfrs_position(
+        finding=concern,
+        position=HmicfrsPosition.CLOSED,
+        closed_on=today,
+        reference="HMICFRS letter of " + deadlines.in_words(today),
+        superseded_by=None,
+        by=drafter,
+        loaded_version=concern.version,
+    )
+
+    invited_inspection = make_inspection(
+        title="An inspection of vetting, misconduct and misogyny in the police service",
+        published_on=today - datetime.timedelta(days=15),
+    )
+    invited = workflow.start_response(inspection=invited_inspection, actor=drafter)
+    invitation = workflow.invite_chief_officer(
+        response=invited,
+        actor=drafter,
+        recipients=[force],
+        due_on=today + datetime.timedelta(days=14),
+        message="Please cover vetting of new recruits.",
+    )
+    sent, _ = workflow.submit_comments(
+        invitation=invitation,
+        author=force,
+        text="The Chief Constable welcomes the report.\n\n- Vetting is reviewed.",
+        loaded_version=0,
+        files=files("vetting-plan.pdf"),
+    )
+    correction, _ = workflow.save_comments_draft(
+        invitation=invitation,
+        author=force,
+        text="The Chief Constable welcomes the report and its recommendations.",
+        loaded_version=0,
+        files=files("vetting-plan-v2.pdf"),
     )
 
     approved_inspection = make_inspection(
@@ -267,6 +357,12 @@ def build_world() -> World:
         published=published,
         publication=published.publications.get(),
         fire=fire,
+        invited=Response.objects.get(pk=invited.pk),
+        invitation=invitation,
+        comments_file=sent.attachments.get(),
+        draft_file=correction.attachments.get(),
+        accepted=accepted,
+        pending=pending,
         calendar_token=token.token,
         response_history_id=draft.history.order_by("history_id").first().history_id,
         extra={"export": export_file},
@@ -334,9 +430,15 @@ def _pages() -> list[Page]:
         Page("action-plan-inspection", OFFICE, police),
         Page("action-plan-inspection-pdf", OFFICE, police),
         Page("action-plan-publish", PUBLISHERS, lambda w: (w.fire.pk,), method="POST"),
-        Page("finding-tracking", OFFICE, finding, edit=True,
-             save="Save owner and status"),
+        Page("finding-tracking", OFFICE, finding, edit=True, save="Save owner"),
+        Page("finding-tracking", OFFICE, lambda w: (w.concern.pk,), edit=True,
+             save="Save HMICFRS's position", label="finding-tracking (HMICFRS's position)"),
         Page("finding-tracking-update", DRAFTERS, finding, method="POST"),
+        Page("finding-hmicfrs-position", DRAFTERS, finding, method="POST"),
+        # Accepting or returning the force's progress: Reviewers are Assurers.
+        Page("submission-decide", REVIEWERS, lambda w: (w.pending.pk,), method="POST"),
+        Page("submission-file", OFFICE,
+             lambda w: (w.accepted.pk, w.accepted.files.get().pk)),
         # The finding's owner may record progress too: the owner here is the drafter.
         Page("finding-progress-add", DRAFTERS, finding, method="POST"),
         Page("finding-target-revise", DRAFTERS, finding, method="POST"),
@@ -352,6 +454,14 @@ def _pages() -> list[Page]:
         ),
         Page("response-answer-edit", DRAFTERS, lambda w: (w.draft.pk, w.recommendation.pk),
              edit=True),
+        # What the force sent is shown, not edited: the section's other fields are.
+        Page("response-section-edit", DRAFTERS, lambda w: (w.invited.pk, "chief-constable"),
+             edit=True, label="response-section-edit (chief-constable, from the force)"),
+        Page("response-detail", OFFICE, lambda w: (w.invited.pk,), edit=True, save="Assign",
+             label="response-detail (comments from the force)"),
+        Page("response-invite", DRAFTERS, draft),
+        Page("response-comments-attachment", OFFICE,
+             lambda w: (w.invited.pk, w.comments_file.pk)),
         Page("response-assign-owner", DRAFTERS, draft, method="POST"),
         *(
             Page("response-action", who, lambda w, a=action: (w.draft.pk, a), method="POST",
@@ -393,6 +503,21 @@ def _pages() -> list[Page]:
         Page("response-publications", OFFICE, lambda w: (w.published.pk,)),
         Page("publication-onward-copy", PUBLISHERS, lambda w: (w.publication.pk,),
              method="POST"),
+        # The force's own pages.
+        Page("force-home", FORCES),
+        Page("force-inspection-list", FORCES),
+        Page("force-inspection", FORCE, police),
+        Page("force-finding", FORCE, finding),
+        Page("force-progress-submit", FORCE, finding, method="POST"),
+        Page("force-submission-file", FORCE,
+             lambda w: (w.accepted.pk, w.accepted.files.get().pk)),
+        Page("force-invitation", FORCE, lambda w: (w.invitation.pk,), edit=True,
+             save="Save draft"),
+        Page("force-comments", FORCE, lambda w: (w.invitation.pk,), method="POST"),
+        Page("force-attachment", FORCE,
+             lambda w: (w.draft_file.comments_id, w.draft_file.pk)),
+        Page("force-attachment-remove", FORCE,
+             lambda w: (w.draft_file.comments_id, w.draft_file.pk), method="POST"),
         # The public site.
         Page("public-home", EVERYONE),
         Page("public-response", EVERYONE, public_id),

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from inspections.models import ForceContributor, Service
 from responses import roles
 
 # Playwright's sync API runs an event loop in the test thread; live_server is safe with it.
@@ -94,6 +95,14 @@ def publisher(make_user):
 @pytest.fixture
 def administrator(make_user):
     return make_user("ada", roles.ADMINISTRATOR)
+
+
+@pytest.fixture
+def force_contributor(make_user):
+    """In the chief constable's office: reaches only the police force's own pages."""
+    user = make_user("fran", roles.FORCE_CONTRIBUTOR)
+    ForceContributor.objects.create(user=user, service=Service.POLICE)
+    return user
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from inspections.models import (
     AppendOnlyError,
     DuePrecision,
     Finding,
+    HmicfrsPosition,
     TargetRevision,
     TrackingStatus,
 )
@@ -148,7 +149,14 @@ def test_overdue_findings_are_outstanding_ones_past_their_current_target(drafter
         inspection,
         due_date=D(2026, 1, 31),
         due_precision=DuePrecision.DAY,
-        tracking_status=TrackingStatus.COMPLETED,
+        assured_status=TrackingStatus.COMPLETED,
+    )
+    closed = make_finding(
+        inspection,
+        due_date=D(2026, 1, 31),
+        due_precision=DuePrecision.DAY,
+        hmicfrs_position=HmicfrsPosition.CLOSED,
+        hmicfrs_closed_on=D(2026, 1, 20),
     )
     moved = make_finding(inspection, due_date=D(2026, 1, 31), due_precision=DuePrecision.DAY)
     tracking.revise_target(
@@ -156,7 +164,7 @@ def test_overdue_findings_are_outstanding_ones_past_their_current_target(drafter
     )
     overdue = set(Finding.objects.with_targets().overdue(D(2026, 2, 1)))
     assert overdue == {late}
-    assert done not in overdue
+    assert done not in overdue and closed not in overdue
 
 
 def test_only_fire_action_plans_are_published():

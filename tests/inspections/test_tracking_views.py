@@ -11,7 +11,16 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from inspections import tracking, tracking_views
-from inspections.models import DuePrecision, Finding, OfficeSettings, ProgressUpdate, TrackingStatus
+from inspections.models import (
+    DuePrecision,
+    Finding,
+    ForceContributor,
+    OfficeSettings,
+    ProgressUpdate,
+    Service,
+    TrackingStatus,
+)
+from responses import roles
 from tests.factories import date_parts, make_finding, make_inspection
 from tests.pdf_helpers import embedded_fonts
 
@@ -110,7 +119,7 @@ def test_the_action_plan_filters_by_status_owner_and_overdue(signed_in, reviewer
         due_date=D(2026, 12, 31),
         due_precision=DuePrecision.DAY,
         reference="Future one",
-        tracking_status=TrackingStatus.IN_PROGRESS,
+        assured_status=TrackingStatus.IN_PROGRESS,
     )
     client = signed_in(reviewer)
     overdue = client.get(reverse("action-plan"), {"overdue": "on"}).content.decode()
@@ -144,30 +153,31 @@ def test_people_without_a_role_cannot_see_action_plans(signed_in, outsider):
     assert signed_in(outsider).get(reverse("action-plan")).status_code == 403
 
 
-def test_a_drafter_sets_owner_and_status(signed_in, drafter, reviewer):
+def test_a_drafter_sets_the_owner_but_not_the_assured_status(signed_in, drafter, reviewer):
     finding = make_finding(make_inspection())
     response = signed_in(drafter).post(
         reverse("finding-tracking-update", args=[finding.pk]),
         {
             "owner": reviewer.pk,
             "owner_team": "Public Protection Unit",
-            "tracking_status": "in_progress",
+            # Only accepting the force's progress changes it (tests/inspections/test_force.py).
+            "assured_status": "completed",
             "version": finding.version,
         },
     )
     assert response.status_code == 302
     finding.refresh_from_db()
-    assert (finding.owner, finding.owner_team, finding.tracking_status) == (
+    assert (finding.owner, finding.owner_team, finding.assured_status) == (
         reviewer,
         "Public Protection Unit",
-        "in_progress",
+        "open",
     )
 
 
 def test_a_reviewer_cannot_change_tracking(signed_in, reviewer):
     finding = make_finding(make_inspection())
     response = signed_in(reviewer).post(
-        reverse("finding-tracking-update", args=[finding.pk]), {"tracking_status": "completed"}
+        reverse("finding-tracking-update", args=[finding.pk]), {"owner_team": "Anyone"}
     )
     assert response.status_code == 403
 
@@ -276,28 +286,28 @@ def test_the_public_list_of_fire_action_plans_is_a_page_at_a_time(
     assert 'aria-label="Page 4"' in page
 
 
-def test_two_people_setting_the_status_at_once_see_a_conflict(
+def test_two_people_setting_the_owner_at_once_see_a_conflict(
     signed_in, drafter, second_drafter, reviewer
 ):
     finding = make_finding(make_inspection())
     url = reverse("finding-tracking-update", args=[finding.pk])
-    opened = {"owner_team": "", "version": finding.version}
-    signed_in(drafter).post(url, {**opened, "tracking_status": "in_progress"})
+    opened = {"version": finding.version}
+    signed_in(drafter).post(url, {**opened, "owner_team": "Crime Command"})
 
     got = signed_in(second_drafter).post(
-        url, {**opened, "owner": reviewer.pk, "tracking_status": "completed"}
+        url, {**opened, "owner": reviewer.pk, "owner_team": "Public Protection Unit"}
     )
 
     assert got.status_code == 409
     assert "Someone else changed this since you opened it" in got.content.decode()
     [row] = got.context["conflict"]
     assert (row["label"], row["yours"], row["saved"]) == (
-        "Progress status",
-        "Completed",
-        "In progress",
+        "Owning team",
+        "Public Protection Unit",
+        "Crime Command",
     )
     finding.refresh_from_db()
-    assert (finding.tracking_status, finding.owner) == ("in_progress", None)
+    assert (finding.owner_team, finding.owner) == ("Crime Command", None)
     # The form holds the second person's choices and the version now seen.
     form = got.context["tracking_form"]
     assert form.initial["owner"] == reviewer
@@ -350,3 +360,26 @@ def test_evidence_over_the_size_limit_is_refused(signed_in, reviewer, settings):
     )
     assert response.status_code == 400
     assert "smaller than 20 MB" in response.content.decode()
+
+
+def test_the_public_fire_action_plan_shows_the_assured_status_only(
+    signed_in, publisher, client, make_user, reviewer
+):
+    fire = make_user("fenn", roles.FORCE_CONTRIBUTOR)
+    ForceContributor.objects.create(user=fire, service=Service.FIRE)
+    inspection = make_inspection(title="Fire plan", service="fire", inspection_type="fire")
+    assured, claimed = make_finding(inspection), make_finding(inspection)
+    accepted = tracking.submit_progress(
+        finding=assured, by=fire, narrative="Started.", claimed_status=TrackingStatus.IN_PROGRESS
+    )
+    tracking.accept_submission(submission=accepted, by=reviewer)
+    tracking.submit_progress(
+        finding=claimed, by=fire, narrative="Done.", claimed_status=TrackingStatus.COMPLETED
+    )
+    signed_in(publisher).post(reverse("action-plan-publish", args=[inspection.pk]))
+    staff_page = client.get(reverse("action-plan-inspection", args=[inspection.pk]))
+    assert "The force says" in staff_page.content.decode()
+    client.logout()
+    page = client.get(reverse("public-action-plan", args=[inspection.public_id])).content.decode()
+    assert "In progress" in page
+    assert "Completed" not in page and "The force says" not in page

@@ -143,6 +143,8 @@ def test_role_changes_in_the_user_admin_are_recorded_with_who_made_them(
         "date_joined_1": "09:00:00",
         "organisation_accounts-TOTAL_FORMS": "0",
         "organisation_accounts-INITIAL_FORMS": "0",
+        "force_contributor-TOTAL_FORMS": "0",
+        "force_contributor-INITIAL_FORMS": "0",
     }
 
     response = admin_client.post(url, form)

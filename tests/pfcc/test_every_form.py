@@ -25,7 +25,7 @@ from django.test import RequestFactory
 import inspections
 import pfcc
 import responses
-from inspections import services
+from inspections import deadlines, services
 from inspections.forms import FindingForm, InspectionForm
 from inspections.intake_forms import FindingRowForm, FindingRowFormSet
 from inspections.models import Finding, Inspection, TargetRevision
@@ -50,6 +50,21 @@ KWARGS = {
     "AnswerForm": [{}, {"needed_for_approval": True}],
     "FindingRowForm": [{"inspection": Inspection()}],
     "CommentForm": [{"sections": ["", "commissioner"]}],
+    "CommentsForm": [{"rules": rules} for rules in services.ALL],
+    "InvitationForm": [
+        {"window": window, "rules": rules, "people": User.objects.none()}
+        for rules in services.ALL
+        for window in (
+            None,
+            deadlines.comments_window(
+                on=datetime.date(2026, 3, 2),
+                deadline=deadlines.Deadline(datetime.date(2026, 4, 1), True, "s.55(5A)"),
+                default_days=14,
+                min_days=5,
+                office_days=14,
+            ),
+        )
+    ],
 }
 
 

@@ -3,11 +3,15 @@
 import datetime
 import re
 
+import pytest
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
 from pfcc.date_input import DateField
+from pfcc.forms import PeopleChoiceField
 
 
 class ExampleForm(forms.Form):
@@ -197,3 +201,12 @@ def test_a_textarea_with_a_limit_people_reach_counts_down_to_it():
     assert "govuk-character-count" not in essay
     # The browser never cuts what is typed or pasted: the server says what is too long.
     assert not re.search(r"<(textarea|input)[^>]* maxlength=", note + essay)
+
+
+@pytest.mark.django_db
+def test_choosing_people_by_an_id_beyond_any_database_integer_is_an_invalid_choice(drafter):
+    field = PeopleChoiceField(queryset=User.objects.all())
+    assert field.clean([str(drafter.pk)]).get() == drafter
+    with pytest.raises(ValidationError) as refused:
+        field.clean([str(drafter.pk), "9" * 30])
+    assert refused.value.code == "invalid_choice"

@@ -90,7 +90,10 @@ class _StoredValues(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            self.in_post_form = (attrs.get("method") or "get").lower() == "post"
+            # A form for a new record may suggest values (data-suggests): none is stored yet.
+            self.in_post_form = (attrs.get("method") or "get").lower() == "post" and (
+                "data-suggests" not in attrs
+            )
         elif self.in_post_form and tag == "input":
             kind = (attrs.get("type") or "text").lower()
             if kind in ("text", "email", "url", "number", "tel", "date") and attrs.get("value"):

@@ -156,6 +156,7 @@ def test_the_role_map_is_the_roles_own_names_by_default():
         "Reviewer": ["Reviewer"],
         "Publisher": ["Publisher"],
         "Administrator": ["Administrator"],
+        "Force contributor": ["Force contributor"],
     }
 
 

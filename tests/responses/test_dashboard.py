@@ -4,9 +4,17 @@ them, the timeline's weeks and the compliance figures."""
 import datetime
 
 import pytest
+import time_machine
 
-from inspections.models import DuePrecision, OfficeSettings, TrackingStatus
-from responses import dashboard, roles
+from inspections import tracking
+from inspections.models import (
+    DuePrecision,
+    Finding,
+    HmicfrsPosition,
+    OfficeSettings,
+    TrackingStatus,
+)
+from responses import dashboard, roles, workflow
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
 from responses.models import Status
 from tests.factories import (
@@ -148,7 +156,7 @@ def test_completed_findings_are_never_overdue():
         make_inspection(),
         due_date=TODAY - datetime.timedelta(days=5),
         due_precision=DuePrecision.DAY,
-        tracking_status=TrackingStatus.COMPLETED,
+        assured_status=TrackingStatus.COMPLETED,
     )
     assert finding not in _membership()["findings-overdue"]
 
@@ -318,3 +326,64 @@ def test_compliance_leaves_out_imported_responses_whose_date_is_not_recorded():
     assert _years() == {"police": [("2025-26", 1, 0, 56)]}
     # Their onward copies were the earlier process's: nothing for the tracker to chase.
     assert _counts()["copies"] == 1  # only the one published through the tracker
+
+
+def _invited(force_contributor, drafter, *, due_in: int):
+    """A response whose chief constable's comments were asked for, wanted `due_in` days from
+    TODAY (asked a few days before that, so a date already passed is possible)."""
+    published_on = TODAY - datetime.timedelta(days=10)
+    inspection = make_inspection(title=f"Invited {due_in}", published_on=published_on)
+    response = make_response(inspection, owner=drafter)
+    asked_on = TODAY - datetime.timedelta(days=8)
+    with time_machine.travel(asked_on, tick=False):
+        workflow.invite_chief_officer(
+            response=response,
+            actor=drafter,
+            recipients=[force_contributor],
+            due_on=TODAY + datetime.timedelta(days=due_in),
+        )
+    return inspection, response
+
+
+def test_responses_waiting_on_the_force_and_past_the_date_asked_are_listed(
+    force_contributor, drafter
+):
+    waiting, _ = _invited(force_contributor, drafter, due_in=3)
+    late, _ = _invited(force_contributor, drafter, due_in=-1)
+    _, answered = _invited(force_contributor, drafter, due_in=4)
+    with time_machine.travel(TODAY, tick=False):
+        workflow.submit_comments(
+            invitation=answered.invitations.get(),
+            author=force_contributor,
+            text="In.",
+            loaded_version=0,
+        )
+    membership = _membership()
+    assert membership["force-waiting"] == {waiting}
+    assert membership["force-overdue"] == {late}
+
+
+def test_progress_awaiting_assurance_and_disagreements_are_listed(force_contributor, reviewer):
+    inspection = make_inspection(published_on=TODAY)
+    claimed, assured, agreed = (make_finding(inspection) for _ in range(3))
+    tracking.submit_progress(
+        finding=claimed, by=force_contributor, narrative="Done.", claimed_status="completed"
+    )
+    for finding in (assured, agreed):
+        submission = tracking.submit_progress(
+            finding=finding, by=force_contributor, narrative="Done.", claimed_status="completed"
+        )
+        tracking.accept_submission(submission=submission, by=reviewer)
+    tracking.set_hmicfrs_position(
+        finding=Finding.objects.get(pk=agreed.pk),
+        position=HmicfrsPosition.CLOSED,
+        closed_on=TODAY,
+        reference="Letter",
+        superseded_by=None,
+        by=reviewer,
+        loaded_version=Finding.objects.get(pk=agreed.pk).version,
+    )
+    membership = _membership()
+    assert membership["assurance"] == {claimed}
+    # The force says complete, not assured; assured, HMICFRS still has it open.
+    assert membership["disagree"] == {claimed, assured}

@@ -8,10 +8,10 @@ import time_machine
 from django.urls import reverse
 
 from inspections import tracking
-from inspections.models import DuePrecision, OfficeSettings
+from inspections.models import DuePrecision, OfficeSettings, ProgressSubmission, TrackingStatus
 from responses import dashboard
 from responses.importer import REFERENCE_STATEMENTS_DIR, import_statement_file
-from responses.models import Status
+from responses.models import Invitation, Response, Status
 from tests.factories import make_finding, make_inspection, make_publication, make_response
 
 D = datetime.date
@@ -62,6 +62,24 @@ def _data(size: int, owner):
                 approved_by_name="CEO",
                 by=owner,
             )
+            # The force says complete, awaiting the office: on both of the force's finding lists.
+            ProgressSubmission.objects.create(
+                finding=finding,
+                narrative="Done.",
+                claimed_status=TrackingStatus.COMPLETED,
+                submitted_by=owner,
+            )
+        # Comments asked of the force, wanted in a day, and wanted a day ago.
+        for due_in in (1, -1):
+            response = _due_in(n % 20 + 30, title, owner=owner).response
+            due_on = TODAY + datetime.timedelta(days=due_in)
+            asked_on = TODAY - datetime.timedelta(days=8)
+            Invitation.objects.create(
+                response=response, requested_on=asked_on, due_on=due_on, sent_by=owner
+            )
+            Response.objects.filter(pk=response.pk).update(
+                chief_constable_requested_on=asked_on, chief_constable_due_on=due_on
+            )
 
 
 LISTS = [f"panel={spec.key}" for spec in dashboard.PANELS] + ["panel=published&year=2025-26"]
@@ -70,10 +88,11 @@ LISTS = [f"panel={spec.key}" for spec in dashboard.PANELS] + ["panel=published&y
 def _page_sizes(client, django_assert_num_queries) -> dict[str, int]:
     sizes = {}
     # Session, user, the user's and its groups' permissions (2), office settings (read once for
-    # the view and the context processor); the counts: open inspections, findings, publications
-    # awaiting copies (3); the first rows of the nine panels on tabs (9); the timeline's first
+    # the view and the context processor); the counts: open inspections, findings, invited
+    # responses, findings awaiting assurance, findings disagreeing, publications awaiting
+    # copies (6); the first rows of the thirteen panels on tabs (13); the timeline's first
     # responses and findings (2); compliance's counts and medians (2); the owner choices.
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(29):
         sizes["dashboard"] = len(client.get(reverse("dashboard")).content)
     for query in LISTS:
         # Session, user, permissions (2), office settings, the list's count and its page, the

@@ -65,7 +65,8 @@ def test_findings_export_with_tracking_fields_in_both_formats(client, reviewer, 
     rec = rows[0]
     assert rec["Target set by HMICFRS"] == "2026-02-28"
     assert rec["Revised target"] == "2026-05-31" and rec["Current target"] == "2026-05-31"
-    assert rec["Status"] == "Open" and rec["Progress updates"] == "1"
+    assert rec["Office-assured status"] == "Open" and rec["Progress updates"] == "1"
+    assert (rec["Force's claimed status"], rec["HMICFRS position"]) == ("Nothing submitted", "Open")
     assert rec["Latest update text"].startswith("'=")  # never runs as a formula
     assert rows[1]["Owning team"] == "Custody team"
     xlsx = _xlsx(client, "findings")

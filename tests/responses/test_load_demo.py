@@ -1,10 +1,11 @@
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from inspections.models import Finding, Inspection
+from inspections.models import Finding, Inspection, ProgressSubmission, SubmissionDecision
 from responses.management.commands.load_demo import DEMO_PASSWORD, DEMO_USERS
-from responses.models import Publication, Response, Status
+from responses.models import Invitation, Publication, Response, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +19,18 @@ def test_it_creates_the_demo_users_named_in_the_readme(rf):
     call_command("load_demo", stdout=open("/dev/null", "w"))
     for username in DEMO_USERS:
         assert authenticate(rf.post("/"), username=username, password=DEMO_PASSWORD), username
+
+
+def test_the_force_user_has_an_invitation_pending_and_progress_awaiting_assurance():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    force = User.objects.get(username="force")
+    pending = Invitation.objects.filter(
+        recipients=force, response__chief_constable_received_on__isnull=True
+    )
+    assert pending.exists()
+    assert ProgressSubmission.objects.filter(
+        submitted_by=force, decision=SubmissionDecision.PENDING
+    ).exists()
 
 
 def test_it_covers_every_state_a_screen_shows():

@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from inspections.models import DuePrecision, OfficeSettings
+from responses import workflow
 from responses.models import DeliveryStatus, ReminderLog
 from tests.factories import make_finding, make_inspection, make_response
 from tests.mail_helpers import FAILING_MAILERS, WORKING_MAILERS
@@ -112,6 +113,70 @@ def test_dry_run_lists_and_sends_nothing_and_names_items_without_an_owner(drafte
     assert f"Would send to {drafter.email}: Due in 7 days" in output
     assert "Cannot remind: The response to “Report due in 14”" in output
     assert mail.outbox == [] and not ReminderLog.objects.exists()
+
+
+def _reminders():
+    """What the runs sent but for the invitation's own email (which a run sends if unsent)."""
+    return [m for m in mail.outbox if m.subject.startswith(("Due", "Overdue"))]
+
+
+def _invited(drafter, force_contributor, *, due_in: int, asked_days_before: int):
+    """An invitation sent `asked_days_before` TODAY, for comments wanted `due_in` days after."""
+    asked_on = TODAY - datetime.timedelta(days=asked_days_before)
+    inspection = make_inspection(
+        title="Vetting", published_on=asked_on - datetime.timedelta(days=3)
+    )
+    response = make_response(inspection, owner=drafter)
+    with time_machine.travel(asked_on, tick=False):
+        return workflow.invite_chief_officer(
+            response=response,
+            actor=drafter,
+            recipients=[force_contributor],
+            due_on=TODAY + datetime.timedelta(days=due_in),
+        )
+
+
+def test_the_force_is_reminded_of_an_invitation_once_across_two_runs(
+    drafter, force_contributor
+):
+    _invited(drafter, force_contributor, due_in=7, asked_days_before=14)
+    _run()
+    _run()
+    [reminder] = _reminders()
+    assert reminder.to == [force_contributor.email]
+    assert reminder.subject.startswith("Due in 7 days: The chief constable's comments")
+
+
+def test_no_reminder_falls_in_a_window_already_open_when_the_force_was_asked(
+    drafter, force_contributor
+):
+    _invited(drafter, force_contributor, due_in=5, asked_days_before=1)  # asked 6 days ahead
+    _run()
+    assert _reminders() == []
+    _run(on=TODAY + datetime.timedelta(days=4))  # the day before: the 1-day reminder
+    assert len(_reminders()) == 1
+
+
+def test_the_force_is_told_weekly_once_the_date_passes_with_the_owner_copied(
+    drafter, force_contributor
+):
+    _invited(drafter, force_contributor, due_in=-1, asked_days_before=20)
+    _run()
+    _run()
+    _run(on=TODAY + datetime.timedelta(days=7))
+    overdue = [m for m in _reminders() if m.subject.startswith("Overdue")]
+    assert len(overdue) == 2
+    assert overdue[0].to == [force_contributor.email] and overdue[0].cc == [drafter.email]
+
+
+def test_no_reminder_once_the_comments_are_in(drafter, force_contributor):
+    invitation = _invited(drafter, force_contributor, due_in=7, asked_days_before=14)
+    with time_machine.travel(TODAY, tick=False):
+        workflow.submit_comments(
+            invitation=invitation, author=force_contributor, text="In.", loaded_version=0
+        )
+    _run()
+    assert _reminders() == []
 
 
 def test_a_fire_response_is_reminded_of_the_offices_local_target_not_a_statutory_deadline(

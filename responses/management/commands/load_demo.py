@@ -10,6 +10,7 @@ from django.test.utils import override_settings
 from inspections import deadlines, services, tracking
 from inspections.models import (
     Finding,
+    ForceContributor,
     Inspection,
     InspectionType,
     OfficeSettings,
@@ -29,7 +30,13 @@ DEMO_USERS = {
     "publisher": ("Pat Publisher", [roles.PUBLISHER]),
     "manager": ("Morgan Manager", [roles.REVIEWER, roles.PUBLISHER]),
     "admin": ("Ada Administrator", [roles.ADMINISTRATOR]),
+    "force": ("Frankie Force", [roles.FORCE_CONTRIBUTOR]),
+    "fire": ("Fern Fireservice", [roles.FORCE_CONTRIBUTOR]),
 }
+# The service each force contributor works for.
+DEMO_SERVICES = {"force": Service.POLICE, "fire": Service.FIRE}
+# The draft response whose chief constable's comments the force is asked for.
+INVITED = 90002
 
 # Generated inspections, dated relative to today so the deadlines stay interesting.
 # (HMICFRS number, title, type, service, days since publication, state)
@@ -91,7 +98,10 @@ class Command(BaseCommand):
             self.load()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         for username, (name, role_names) in DEMO_USERS.items():
-            self.stdout.write(f"  {username} / {DEMO_PASSWORD}  ({name}: {', '.join(role_names)})")
+            service = f", {DEMO_SERVICES[username].label}" if username in DEMO_SERVICES else ""
+            self.stdout.write(
+                f"  {username} / {DEMO_PASSWORD}  ({name}: {', '.join(role_names)}{service})"
+            )
 
     def load(self) -> None:
         OfficeSettings.load()
@@ -119,6 +129,10 @@ class Command(BaseCommand):
                 user.is_staff = user.is_superuser = username == "admin"
                 user.save()
             user.groups.add(*Group.objects.filter(name__in=role_names))
+            if username in DEMO_SERVICES:
+                ForceContributor.objects.get_or_create(
+                    user=user, defaults={"service": DEMO_SERVICES[username]}
+                )
             users[username] = user
         return users
 
@@ -142,21 +156,42 @@ class Command(BaseCommand):
         self.create_findings(inspection, published_on, users)
         if state is not None:
             self.create_response(inspection, state, users=users)
+        if number == INVITED:
+            self.invite_force(inspection.response, users=users)
         if state == "published_on_time":
             self.track_progress(inspection, users=users)
         if services.for_service(service).action_plan:
             tracking.publish_action_plan(inspection=inspection, on=published_on)
 
+    def invite_force(self, response: Response, *, users) -> None:
+        """The chief constable's comments asked for, and not yet sent."""
+        workflow.invite_chief_officer(
+            response=response,
+            actor=users["drafter"],
+            recipients=[users["force"]],
+            due_on=deadlines.today() + datetime.timedelta(days=10),
+            message="Please say how the force will make sure officers' use of social media "
+            "stays impartial.",
+        )
+
     def track_progress(self, inspection: Inspection, *, users) -> None:
-        """An action plan under way: a progress update, and a target revised with a reason."""
+        """An action plan under way: the force's progress accepted by the office, more of it
+        awaiting assurance, a progress update and a target revised with a reason."""
         first, second = inspection.findings.filter(kind="recommendation").order_by("order")[:2]
-        tracking.set_tracking(
+        accepted = tracking.submit_progress(
             finding=first,
-            owner=first.owner,
-            owner_team=first.owner_team,
-            status=TrackingStatus.IN_PROGRESS,
-            by=users["manager"],
-            loaded_version=first.version,
+            by=users["force"],
+            narrative="The decision-recording guidance is rewritten and in use in two districts.",
+            claimed_status=TrackingStatus.IN_PROGRESS,
+        )
+        tracking.accept_submission(
+            submission=accepted, by=users["reviewer"], note="Seen at the Executive Board."
+        )
+        tracking.submit_progress(
+            finding=first,
+            by=users["force"],
+            narrative="The guidance is in use across the force; the audit of decisions is done.",
+            claimed_status=TrackingStatus.IMPLEMENTED,
         )
         tracking.add_progress(
             finding=first,
