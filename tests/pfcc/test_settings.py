@@ -1,9 +1,11 @@
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError, transaction
 
 from pfcc import settings
 
@@ -91,6 +93,11 @@ def test_a_query_is_cut_off_by_the_statement_timeout_on_postgresql():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == f"{settings.DATABASE_STATEMENT_TIMEOUT}s"
+        # A query that would run longer is cancelled by the server at the limit.
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="statement timeout"), transaction.atomic():
+            cursor.execute("SELECT pg_sleep(%s)", [settings.DATABASE_STATEMENT_TIMEOUT + 10])
+        assert time.monotonic() - started < settings.DATABASE_STATEMENT_TIMEOUT + 5
 
 
 def test_the_request_budget_and_one_last_query_fit_within_gunicorns_timeout():
