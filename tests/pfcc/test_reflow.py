@@ -15,7 +15,7 @@ from tests.catalogue import ANONYMOUS, PAGES, build_world
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Whose view of a page to load, when several may: the one shown the most.
-PREFERENCE = ("publisher", "drafter", "reviewer", "administrator", "outsider", ANONYMOUS)
+PREFERENCE = ("publisher", "drafter", "reviewer", "administrator", "force", "outsider", ANONYMOUS)
 
 
 def _persona(page) -> str:
