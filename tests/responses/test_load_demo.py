@@ -60,3 +60,12 @@ def test_running_it_twice_duplicates_nothing():
     before = counts()
     call_command("load_demo", stdout=open("/dev/null", "w"))
     assert counts() == before
+
+
+def test_every_statement_it_publishes_quotes_the_chief_constable():
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    published = Response.objects.filter(status=Status.PUBLISHED, imported=False)
+    assert published.exists()
+    for response in published:
+        assert response.chief_constable_comments and response.chief_constable_received_on
+        assert "The Constabulary welcomes this report" in response.publications.get().search_text

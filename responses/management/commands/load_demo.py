@@ -80,6 +80,10 @@ COMMISSIONER_COMMENTS = (
     "Services. I will hold the Chief Constable to account for progress on each recommendation "
     "through my Executive Board."
 )
+CHIEF_CONSTABLE_COMMENTS = (
+    "The Constabulary welcomes this report. A superintendent leads a working group on each "
+    "recommendation, and progress is reported to the commissioner's Executive Board."
+)
 ANSWER = (
     "The Constabulary has set up a working group led by a superintendent. I will review its "
     "progress at my Executive Board every quarter."
@@ -238,6 +242,8 @@ class Command(BaseCommand):
         )
         if state == Status.DRAFT:
             return
+        if state.startswith("published"):
+            self.quote_chief_constable(response, state, actor=drafter)
         for finding in inspection.findings.filter(applies=True):
             workflow.save_answer(
                 response=response,
@@ -266,6 +272,28 @@ class Command(BaseCommand):
         if state == Status.APPROVED:
             return
         self.mark_published(response, state, users=users)
+
+    def quote_chief_constable(self, response: Response, state: str, *, actor) -> None:
+        """The chief constable's comments, asked for and received by email before the force
+        sent them through the tracker; the late statement's comments came after the deadline."""
+        inspection = response.inspection
+        published_on = inspection.published_on
+        if state == "published_on_time":
+            received_on = published_on + datetime.timedelta(days=30)
+        else:
+            received_on = inspection.deadline().last_day + datetime.timedelta(days=2)
+        workflow.save_response_fields(
+            response=response,
+            actor=actor,
+            values={
+                "chief_constable_comments": CHIEF_CONSTABLE_COMMENTS,
+                "chief_constable_requested_on": published_on + datetime.timedelta(days=7),
+                "chief_constable_due_on": published_on + datetime.timedelta(days=28),
+                "chief_constable_received_on": received_on,
+            },
+            loaded_version=response.version,
+            what="the chief constable's comments",
+        )
 
     def mark_published(self, response: Response, state: str, *, users) -> None:
         """Publishes through the real path, dated to when the office would have published."""
