@@ -161,7 +161,8 @@ class Bench:
         from responses.models import Publication
         from tests.catalogue import ANONYMOUS, PAGES
 
-        order = [ANONYMOUS, "publisher", "reviewer", "drafter", "administrator", "outsider"]
+        order = [ANONYMOUS, "publisher", "reviewer", "drafter", "administrator", "force"]
+        order.append("outsider")
         found = []
         for page in PAGES:
             if page.method != "GET" or page.status != 200:
