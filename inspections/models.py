@@ -490,12 +490,6 @@ class FindingQuerySet(models.QuerySet):
         """Outstanding tracked findings with a current target before `on`."""
         return self.tracked().outstanding().filter(current_target__lt=on)
 
-    def disagreeing(self):
-        return self.tracked().filter(disagreement())
-
-    def awaiting_assurance(self):
-        return self.filter(assurance_awaited())
-
 
 class Finding(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")

@@ -18,6 +18,7 @@ from inspections.models import (
     SubmissionDecision,
     TargetRevision,
     TrackingStatus,
+    disagreement,
 )
 from responses import roles, workflow
 from responses.models import Notification, Response, Status
@@ -162,14 +163,14 @@ def test_a_submission_changes_nothing_until_the_office_accepts_it(
     assert finding.assured_status == TrackingStatus.OPEN
     claimed = Finding.objects.with_claims().get(pk=finding.pk)
     assert claimed.claimed_status == TrackingStatus.COMPLETED
-    assert list(Finding.objects.with_claims().disagreeing()) == [finding]
+    assert list(Finding.objects.tracked().with_claims().filter(disagreement())) == [finding]
 
     tracking.accept_submission(submission=submission, by=reviewer, note="Seen.")
     finding.refresh_from_db()
     assert finding.assured_status == TrackingStatus.COMPLETED
     assert ProgressUpdate.objects.get(submission=submission).text == "Done."
     # Assured, but HMICFRS still has it open: still a disagreement, the other way.
-    assert list(Finding.objects.with_claims().disagreeing()) == [finding]
+    assert list(Finding.objects.tracked().with_claims().filter(disagreement())) == [finding]
 
 
 def test_a_returned_submission_changes_nothing_and_the_force_can_resubmit(
